@@ -1,0 +1,184 @@
+"""Reading reports: Markdown files in a seeds directory become numbered paragraphs.
+
+A report is one ``*.md`` file with optional front matter::
+
+    ---
+    title: 实探小米汽车生产基地
+    publisher: 每日经济新闻
+    author: 李星
+    published: 2023-11
+    url: https://…
+    ---
+
+The body keeps the report as published.  The loader drops what is not the
+reporting itself (images, image captions, the repeated title, the byline and
+the publisher footer), keeps bold or ``##`` section headings as metadata of the
+paragraphs under them, and numbers the remaining paragraphs 1..N in reading
+order.  Loading is all-or-nothing: any bad file raises one ``CorpusError``
+naming it, and nothing is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .sources import Claim
+
+FRONT_MATTER_KEYS = ("title", "publisher", "author", "published", "url")
+
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*", re.S)
+_CAPTION = re.compile(r"^[_*]\s*图片?来源[:：].*[_*]$", re.S)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
+_BOLD_HEADING = re.compile(r"^\*\*(.+?)\*\*$", re.S)
+_BYLINE = re.compile(r"(记者|编辑|作者|责编|撰文|来源)\s*[:：]")
+_SENTENCE_END = re.compile(r"[。！？!?…”」]")
+_PUBLISHED = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
+
+
+class CorpusError(ValueError):
+    """A seeds file or directory that cannot be loaded; the message names it."""
+
+
+@dataclass
+class Paragraph:
+    doc_id: str
+    number: int
+    text: str
+    section: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    doc_id: str
+    path: Path
+    title: str
+    publisher: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    rules_dir: Path
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for d in self.documents for p in d.paragraphs]
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+
+def _parse_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise CorpusError(f"{path}: front matter must open with a line of exactly '---'")
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    except StopIteration:
+        raise CorpusError(f"{path}: front matter opened with '---' is never closed") from None
+    meta: dict[str, str] = {}
+    for number, line in enumerate(lines[1:end], 2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or not key:
+            raise CorpusError(f"{path}: line {number} of the front matter is not 'key: value': {line.strip()!r}")
+        if key not in FRONT_MATTER_KEYS:
+            raise CorpusError(f"{path}: unknown front matter key {key!r} on line {number} "
+                              f"(allowed: {', '.join(FRONT_MATTER_KEYS)})")
+        meta[key] = value.strip().strip("'\"")
+    if meta.get("published") and not _PUBLISHED.match(meta["published"]):
+        raise CorpusError(f"{path}: 'published' must look like 2023-11 or 2023-11-20, "
+                          f"not {meta['published']!r}")
+    return meta, "\n".join(lines[end + 1:])
+
+
+def _blocks(body: str) -> list[str]:
+    return [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]
+
+
+def _strip_images(block: str) -> str:
+    """Remove image markup (possibly wrapped over lines) and the caption after it."""
+    while True:
+        match = _IMAGE.match(block)
+        if not match:
+            break
+        block = block[match.end():].strip()
+    if _CAPTION.match(block):
+        return ""
+    return block
+
+
+def _is_byline(block: str) -> bool:
+    return len(block) <= 80 and len(_BYLINE.findall(block)) >= 1 and not _SENTENCE_END.search(block)
+
+
+def _is_footer(block: str, publisher: str) -> bool:
+    plain = block.strip("*_ ")
+    if publisher and plain == publisher:
+        return True
+    return len(plain) <= 20 and not re.search(r"[，。！？,.!?：:]", plain)
+
+
+def parse_document(text: str, path: Path) -> Document:
+    meta, body = _parse_front_matter(text, path)
+    title = meta.get("title", "")
+    section: str | None = None
+    kept: list[tuple[str, str | None]] = []
+    for block in _blocks(body):
+        block = _strip_images(block)
+        if not block:
+            continue
+        heading = _HEADING.match(block)
+        if heading and "\n" not in block:
+            level, content = len(heading.group(1)), heading.group(2).strip().strip("*")
+            if level == 1:
+                title = title or content
+            elif content != title:
+                section = content
+            continue
+        bold = _BOLD_HEADING.match(block)
+        if bold and "\n" not in block:
+            section = bold.group(1).strip()
+            continue
+        if title and block.strip("*_ ") == title:
+            continue
+        if not kept and _is_byline(block):
+            continue
+        kept.append((" ".join(line.strip() for line in block.splitlines()), section))
+    while kept and _is_footer(kept[-1][0], meta.get("publisher", "")):
+        kept.pop()
+    if not kept:
+        raise CorpusError(f"{path}: no paragraphs found (only headings, images or metadata)")
+    doc_id = path.stem
+    document = Document(doc_id=doc_id, path=path, title=title or doc_id,
+                        publisher=meta.get("publisher", ""), author=meta.get("author", ""),
+                        published=meta.get("published", ""), url=meta.get("url", ""))
+    document.paragraphs = [Paragraph(doc_id, n, t, s) for n, (t, s) in enumerate(kept, 1)]
+    return document
+
+
+def read_document(path: Path) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise CorpusError(f"{path}: the file is empty")
+    if b"\x00" in raw:
+        raise CorpusError(f"{path}: looks like a binary file, not Markdown text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    return parse_document(text.replace("\r\n", "\n").replace("\r", "\n"), path)

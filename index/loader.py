@@ -1,0 +1,34 @@
+"""load_corpus: a seeds directory (or one report file) to a Corpus with attributed claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .corpus import Corpus, CorpusError, read_document
+from .rules import load_source_rules, rules_dir_for
+from .sources import Attributor
+
+
+def load_corpus(path: str | Path) -> Corpus:
+    """Read every ``*.md`` report under ``path`` (or the one file), all or nothing."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.md") if p.is_file())
+        if not files:
+            raise CorpusError(f"{path}: no reports (*.md files) in this directory")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise CorpusError(f"{path}: no such file or directory")
+    rules_dir = rules_dir_for(path)
+    source_rules = load_source_rules(rules_dir / "sources.toml")
+    documents = [read_document(f) for f in files]
+    seen: dict[str, Path] = {}
+    for document in documents:
+        if document.doc_id in seen:
+            raise CorpusError(f"{document.path}: same name as {seen[document.doc_id]}")
+        seen[document.doc_id] = document.path
+        attributor = Attributor(source_rules)
+        for paragraph in document.paragraphs:
+            paragraph.claims = attributor.claims(paragraph.text)
+    return Corpus(documents=documents, rules_dir=rules_dir)
