@@ -62,10 +62,19 @@ def _numerals_to_digits(text: str) -> str:
     return _NUMERAL_RUN.sub(replace, text)
 
 
+def _to_simplified(text: str) -> str:
+    converted = zhconv.convert(text, "zh-hans")
+    if len(converted) != len(text):
+        return converted
+    # Keep a character whose "simplified" form lies outside the BMP (錤 -> 𫓹):
+    # nobody types those, and pinyin tools do not know them.
+    return "".join(o if ord(c) > 0xFFFF and ord(o) <= 0xFFFF else c for c, o in zip(converted, text, strict=True))
+
+
 def normalize(text: str) -> str:
     """Canonical form used for matching (never shown to users)."""
     text = unicodedata.normalize("NFKC", text)
-    text = zhconv.convert(text, "zh-hans")
+    text = _to_simplified(text)
     text = text.lower()
     text = _SPACE_BETWEEN_CJK.sub("", text)
     text = _SPACES.sub(" ", text).strip()

@@ -17,7 +17,7 @@ from .corpus import CorpusError
 from .sources import DEFAULT_LABELS, TIERS, SourceRules
 
 BUNDLED_RULES_DIR = Path(__file__).resolve().parent.parent / "seeds" / "rules"
-RULE_FILES = ("sources.toml", "synonyms.txt", "userdict.txt", "stopwords.txt")
+RULE_FILES = ("sources.toml", "synonyms.txt", "userdict.txt", "stopwords.txt", "intents.toml")
 
 
 @dataclass
@@ -26,7 +26,17 @@ class Rules:
     synonyms: dict[str, str]          # variant -> canonical term
     userdict: list[tuple[str, int | None, str | None]]  # word, frequency, POS tag
     stopwords: frozenset[str]
+    intents: dict[str, Intent]
+    related: dict[str, list[str]]     # question term -> extra search terms
     directory: Path
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A kind of question (time, quantity, …) and the sentences that answer it."""
+    name: str
+    question: list[re.Pattern[str]]
+    answer: list[re.Pattern[str]]
 
 
 def rules_dir_for(seeds_path: Path) -> Path:
@@ -135,11 +145,33 @@ def load_stopwords(path: Path) -> frozenset[str]:
     return frozenset(word for _, line in _lines(path) for word in line.split())
 
 
+def load_intents(path: Path) -> tuple[dict[str, Intent], dict[str, list[str]]]:
+    try:
+        data = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{path}: not valid TOML ({exc})") from None
+    related = data.pop("related", {})
+    if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in related.values()):
+        raise CorpusError(f"{path}: [related] entries must be lists of strings")
+    intents = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorpusError(f"{path}: {name!r} must be a table with 'question' and 'answer' lists")
+        intents[name] = Intent(
+            name,
+            [_compile(path, f"{name}.question", p) for p in _string_list(path, table, "question", name)],
+            [_compile(path, f"{name}.answer", p) for p in _string_list(path, table, "answer", name)])
+    return intents, related
+
+
 def load_rules(directory: Path) -> Rules:
+    intents, related = load_intents(directory / "intents.toml")
     return Rules(
         sources=load_source_rules(directory / "sources.toml"),
         synonyms=load_synonyms(directory / "synonyms.txt"),
         userdict=load_userdict(directory / "userdict.txt"),
         stopwords=load_stopwords(directory / "stopwords.txt"),
+        intents=intents,
+        related=related,
         directory=directory,
     )

@@ -24,9 +24,10 @@ jieba.setLogLevel(logging.WARNING)
 
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]")
 _NUMBER = re.compile(r"^[0-9.]+[%万亿千百]*$")
-# POS tags of words that name a topic (jieba's tag set): nouns, proper nouns,
-# noun-verbs and foreign words.  An unknown topic word means "not in the report".
-_TOPIC_TAGS = ("n", "vn", "eng", "nz", "nr", "ns", "nt", "nrt", "nrfg", "ng", "an")
+# POS tags (jieba's tag set) of words that do not name a topic: verbs,
+# adjectives, adverbs, pronouns, prepositions, conjunctions, particles,
+# quantifiers.  Any other word the reports never use means "not in the report".
+_NON_TOPIC_TAGS = ("v", "a", "d", "r", "p", "c", "u", "y", "e", "o", "z", "q", "f", "b", "k", "h", "uj", "ul")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class Word:
 
     @property
     def is_topic(self) -> bool:
-        return self.tag.startswith(_TOPIC_TAGS) or self.tag == "x" and len(self.text) > 1
+        if self.tag in ("vn", "an"):  # noun-like verbs and adjectives: 续航, 安全
+            return True
+        return not self.tag.startswith(_NON_TOPIC_TAGS)
 
 
 class Analyzer:
@@ -87,8 +90,14 @@ class Analyzer:
     def expand_terms(self, word: Word) -> list[str]:
         return [t for t in (self.canonical(p) for p in self._expand(word.text)) if t]
 
-    def is_word(self, text: str) -> bool:
-        return bool(self._jieba.FREQ.get(text))
+    def frequency(self, text: str) -> int:
+        """jieba's dictionary frequency of a word (0 if it is not a word)."""
+        return self._jieba.FREQ.get(text) or 0
+
+    def tag(self, text: str) -> str:
+        """The POS tag jieba gives a word on its own."""
+        pieces = list(self._pos.cut(text))
+        return pieces[0].flag if len(pieces) == 1 else "x"
 
     @staticmethod
     def pinyin(text: str) -> str:

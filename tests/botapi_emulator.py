@@ -19,6 +19,7 @@ Standard library only; the server runs in a background thread on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -260,6 +261,9 @@ def parse_html(
         stack.append((tag, argument, offset, len(out)))
     if stack:
         raise err(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
+    for entity in entities:  # a language only survives on <pre><code class="language-…">
+        if entity["type"] == "code":
+            entity.pop("language", None)
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), entities
 
@@ -357,10 +361,8 @@ def parse_request(query: str, content_type: str, body: bytes) -> JSONDict:
         params.update(_parse_multipart(body, content_type))
     for key in JSON_FIELDS & params.keys():  # complex values arrive as JSON strings in forms
         if isinstance(params[key], str):
-            try:
+            with contextlib.suppress(ValueError):  # left as a string; the method reports it
                 params[key] = json.loads(params[key])
-            except ValueError:
-                pass  # left as a string; the method reports it
     return params
 
 
@@ -420,13 +422,13 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:
         self._handle()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._handle()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _handle(self) -> None:
@@ -556,10 +558,13 @@ class BotApiEmulator:
         name, method = entry
         with self._cond:
             self._calls.append(Call(name, params))
+            self._cond.notify_all()  # a long poll must be visible to wait_for while it blocks
             try:
                 return 200, {"ok": True, "result": method(_Params(params))}
             except ApiError as exc:
                 return exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
+            except Exception as exc:  # an emulator bug must not hang the client
+                return 500, {"ok": False, "error_code": 500, "description": f"Internal Server Error: {exc!r}"}
             finally:
                 self._cond.notify_all()
 
@@ -595,7 +600,7 @@ class BotApiEmulator:
                 raise bad("can't parse entities JSON object")
             size = utf16_len(text)
             parsed = [e for e in entities if isinstance(e.get("offset"), int) and isinstance(e.get("length"), int)
-                      and e["length"] > 0 and 0 <= e["offset"] and e["offset"] + e["length"] <= size]
+                      and e["length"] > 0 and e["offset"] >= 0 and e["offset"] + e["length"] <= size]
         elif (parse_mode or "").lower() == "html":
             text, parsed = parse_html(text, strict=self.strict_html, users=self._users)
         elif parse_mode:
@@ -815,7 +820,10 @@ class BotApiEmulator:
             if scope.get(field) in (None, ""):
                 raise bad(f"{field} is empty")
             value = scope[field]
-            canonical[field] = value if isinstance(value, str) and value.startswith("@") else int(value)
+            try:
+                canonical[field] = value if str(value).startswith("@") else int(value)
+            except (TypeError, ValueError):
+                raise bad(f"invalid {field} specified") from None
         language = p.text("language_code") or ""
         if language and not re.fullmatch(r"[a-z]{2}", language):
             raise bad("invalid language code specified")
@@ -916,7 +924,7 @@ class BotApiEmulator:
         return True
 
     # -- control API for tests -----------------------------------------------------------------
-    def user(self, id: int, first_name: str, username: str | None = None, *,  # noqa: A002
+    def user(self, id: int, first_name: str, username: str | None = None, *,
              last_name: str | None = None, language_code: str | None = None) -> JSONDict:
         """Register a (human) user; returns the User object."""
         user: JSONDict = {"id": id, "is_bot": False, "first_name": first_name}
@@ -935,7 +943,7 @@ class BotApiEmulator:
             self._chats[chat["id"]] = chat
         return dict(chat)
 
-    def group(self, chat_id: int, title: str, type: str = "supergroup", is_forum: bool = False,  # noqa: A002
+    def group(self, chat_id: int, title: str, type: str = "supergroup", is_forum: bool = False,
               username: str | None = None) -> JSONDict:
         """A group/supergroup (negative id, ``-100…`` for supergroups by convention)."""
         if chat_id >= 0 or type not in ("group", "supergroup"):

@@ -1,0 +1,52 @@
+"""Resolving relative dates (明年2月, 下个月) against a report's publication date."""
+
+from __future__ import annotations
+
+import re
+
+# Relative expression -> (years, months) from the publication month; a
+# following "2月" / "（2月）" names the month of the resolved year.
+_RELATIVE = {"前年": (-2, None), "去年": (-1, None), "今年": (0, None), "明年": (1, None),
+             "后年": (2, None), "上个月": (0, -1), "本月": (0, 0), "这个月": (0, 0), "下个月": (0, 1)}
+_PATTERN = re.compile(r"(前年|去年|今年|明年|后年|上个月|本月|这个月|下个月)"
+                      r"(年初|开年|年底|年中|上半年|下半年)?[（(]?(\d{1,2})?月?[）)]?")
+
+
+def _year_month(published: str) -> tuple[int, int] | None:
+    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?", published or "")
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2) or 0)
+
+
+def resolve(expression: str, published: str) -> str | None:
+    """明年2月 -> 2024年2月 for a report published 2023-11; None if not relative."""
+    base = _year_month(published)
+    match = _PATTERN.fullmatch(expression) or _PATTERN.match(expression)
+    if not base or not match:
+        return None
+    year, month = base
+    years, months = _RELATIVE[match.group(1)]
+    if months is not None:
+        if not month:
+            return None
+        total = year * 12 + (month - 1) + months
+        return f"{total // 12}年{total % 12 + 1}月"
+    year += years
+    part, named_month = match.group(2) or "", match.group(3)
+    if named_month and match.group(0).rstrip("）)").endswith("月"):
+        return f"{year}年{int(named_month)}月"
+    part = {"开年": "初", "年初": "初", "年底": "底", "年中": "中"}.get(part, part)
+    return f"{year}年{part}"
+
+
+def annotate(text: str, published: str) -> str:
+    """Insert the absolute date after each relative one: 明年2月〔即2024年2月〕."""
+    if not _year_month(published):
+        return text
+
+    def add(match: re.Match[str]) -> str:
+        absolute = resolve(match.group(0), published)
+        return f"{match.group(0)}〔即{absolute}〕" if absolute else match.group(0)
+
+    return _PATTERN.sub(add, text)
