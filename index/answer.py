@@ -66,7 +66,7 @@ class AnswerItem:
 @dataclass
 class Answer:
     question: str
-    kind: str                                  # answer | not_found | help | no_more
+    kind: str                                  # answer | not_found | help | no_more | too_long
     items: list[AnswerItem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     conflict: dict[str, list[tuple[AnswerItem, Claim]]] = field(default_factory=dict)
@@ -103,6 +103,8 @@ class Answer:
         """The reply as plain text (the terminal chat, --json; Telegram renders its own HTML)."""
         if self.kind == "help":
             return HELP_TEXT
+        if self.kind == "too_long":
+            return "这条消息太长了，我只回答关于报道的简短问题（300字以内）。请把问题缩短后再问。"
         if self.kind == "no_more":
             return "没有更多相关段落了。可以换个问法，或问点别的。"
         if self.kind == "not_found":

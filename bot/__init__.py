@@ -1,0 +1,1 @@
+"""Adapters around the answer engine: command line, terminal chat, Telegram, storage."""
