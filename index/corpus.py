@@ -29,11 +29,13 @@ from .sources import Claim
 FRONT_MATTER_KEYS = ("title", "publisher", "author", "published", "url")
 
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*", re.S)
-_CAPTION = re.compile(r"^[_*]\s*图片?来源[:：].*[_*]$", re.S)
+# "_图片来源：每经记者 李星 摄_", with or without the emphasis marks.
+_CAPTION = re.compile(r"^[_*]*\s*(图片|图|照片)来源\s*[:：][^。！？]{0,60}$", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _BOLD_HEADING = re.compile(r"^\*\*(.+?)\*\*$", re.S)
 _BYLINE = re.compile(r"(记者|编辑|作者|责编|撰文|来源)\s*[:：]")
 _SENTENCE_END = re.compile(r"[。！？!?…”」]")
+_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
 
 
@@ -119,6 +121,16 @@ def _strip_images(block: str) -> str:
     return block
 
 
+def _join_lines(block: str) -> str:
+    """A paragraph wrapped over lines: Chinese joins without a space, other text with one."""
+    text = ""
+    for line in (line.strip() for line in block.splitlines()):
+        if text and line and not (_WIDE.match(text[-1]) and _WIDE.match(line[0])):
+            text += " "
+        text += line
+    return text
+
+
 def _is_byline(block: str) -> bool:
     return len(block) <= 80 and len(_BYLINE.findall(block)) >= 1 and not _SENTENCE_END.search(block)
 
@@ -142,8 +154,8 @@ def parse_document(text: str, path: Path) -> Document:
         heading = _HEADING.match(block)
         if heading and "\n" not in block:
             level, content = len(heading.group(1)), heading.group(2).strip().strip("*")
-            if level == 1:
-                title = title or content
+            if level == 1 and (not title or content == title):
+                title = title or content      # the title, or its repetition
             elif content != title:
                 section = content
             continue
@@ -155,8 +167,8 @@ def parse_document(text: str, path: Path) -> Document:
             continue
         if not kept and _is_byline(block):
             continue
-        kept.append((" ".join(line.strip() for line in block.splitlines()), section))
-    while kept and _is_footer(kept[-1][0], meta.get("publisher", "")):
+        kept.append((_join_lines(block), section))
+    while kept and (_is_footer(kept[-1][0], meta.get("publisher", "")) or _is_byline(kept[-1][0])):
         kept.pop()
     if not kept:
         raise CorpusError(f"{path}: no paragraphs found (only headings, images or metadata)")
