@@ -141,7 +141,13 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(encoding="utf-8", errors="replace")
-    args = parser().parse_args(argv)
+    p = parser()
+    # The benchmarks take their own options (--paragraphs N, …); everything else is strict.
+    args, extra = p.parse_known_args(argv)
+    if extra and args.command != "bench":
+        p.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "bench":
+        args.rest = [a for a in [*extra, *args.rest] if a != "--"]
     try:
         return args.func(args, sys.stdout)
     except (ConfigError, CorpusError) as exc:
