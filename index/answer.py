@@ -5,6 +5,14 @@ function of (session state, message) -> (answer, new state); the Telegram layer
 and the terminal chat only store the state.  The state is a small JSON-able
 dict: the last question, context terms carried into a follow-up, and how many
 results were already shown (for 更多).
+
+Ranking: BM25 proposes candidate paragraphs; each is re-scored by its best
+claim (sentence), whether that sentence gives the kind of answer wanted
+(a date for 什么时候, a number for 多少), and whether one clause of it holds
+the question's focus words together.  Abstention: the report is only said to
+answer when it mentions every topic word of the question, and when one clause
+holds all the things the question names together (the report mentions 二期
+and 产能, but never the capacity of 二期).
 """
 
 from __future__ import annotations
@@ -14,24 +22,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import annotate
-from .engine import Query, ReportIndex
+from .engine import Clause, Focus, Query, ReportIndex
 from .normalize import normalize
 from .sources import DEFAULT_LABELS, Claim
 
 PAGE = 3                 # paragraphs per answer
 CANDIDATES = 12          # BM25 hits re-ranked per question
 COMMON_SHARE = 0.3       # a term in more than this share of paragraphs is not specific
+MAX_QUESTION_CHARS = 300  # longer messages are not questions (pasted articles, junk)
 # Re-ranking weights (tuned on tests/data/eval_questions.jsonl, checked on holdout_*.jsonl).
-W_SENTENCE, W_INTENT, W_LITERAL = 0.6, 0.5, 0.3
+W_SENTENCE, W_INTENT, W_LITERAL, W_CLAUSE, W_FIRST = 0.5, 0.7, 0.3, 0.6, 0.4
+# "Who/what is X": the answer is where the report introduces X.
+_DEFINITION = re.compile(r"(是谁|是什么人|是干什么的|是做什么的|是哪家|什么来头|是什么$|是啥$)")
 
 _GREETING = re.compile(r"^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早|早上好|晚上好|谢谢|多谢|感谢|thanks|"
                        r"thankyou|help|帮助|怎么用|你是谁|你能做什么|/?start|/?help)[!！。.~～?？\s]*$")
 _MORE = re.compile(r"^(更多|更多结果|还有吗|还有呢|还有没有|还有别的吗|继续|下一个|下一条|下一页|再来|more|next)"
                    r"[!！。.~～?？\s]*$")
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|那个|然后)|呢[?？!！。\s]*$")
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|那个|然后)|呢[?？!！。\s]*$|他|她|它")
 _FOLLOW_UP_MAX_CHARS = 14
-_WHY_ANSWER = DEFAULT_LABELS
 _LOWER_TIERS = ("named", "anonymous", "rumor")
+_MISSING_MAX_CHARS = 16   # a missing "word" of 300 junk characters is not named in full
 
 HELP_TEXT = ("我可以回答关于这篇报道的问题，每个回答都会注明出自第几段、信源是谁、可靠程度如何"
              "（官方 / 记者实地 / 具名第三方 / 匿名信源 / 传闻）。\n"
@@ -58,9 +69,8 @@ class AnswerItem:
         return "".join(c.text for c in self.claims)
 
     def to_json(self) -> dict[str, Any]:
-        best = max(self.claims, key=lambda c: getattr(c, "_rank", 0))
         return {"doc": self.document_id, "paragraph": self.paragraph, "text": self.text, "quote": self.quote,
-                "source": best.source, "tier": best.tier, "score": round(self.score, 4)}
+                "source": self.primary.source, "tier": self.primary.tier, "score": round(self.score, 4)}
 
 
 @dataclass
@@ -70,7 +80,7 @@ class Answer:
     items: list[AnswerItem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     conflict: dict[str, list[tuple[AnswerItem, Claim]]] = field(default_factory=dict)
-    tier_labels: dict[str, str] = field(default_factory=lambda: dict(_WHY_ANSWER))
+    tier_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     corrections: dict[str, str] = field(default_factory=dict)
     multi_document: bool = False
     best_claims: dict[int, Claim] = field(default_factory=dict)
@@ -84,8 +94,7 @@ class Answer:
 
     def item_json(self, item: AnswerItem) -> dict[str, Any]:
         best = self.best_claim(item)
-        return {"doc": item.document_id, "paragraph": item.paragraph, "text": item.text, "quote": item.quote,
-                "source": best.source, "tier": best.tier, "score": round(item.score, 4)}
+        return {**item.to_json(), "source": best.source, "tier": best.tier}
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "answered": self.answered,
@@ -104,7 +113,8 @@ class Answer:
         if self.kind == "help":
             return HELP_TEXT
         if self.kind == "too_long":
-            return "这条消息太长了，我只回答关于报道的简短问题（300字以内）。请把问题缩短后再问。"
+            return (f"这条消息太长了，我只回答关于报道的简短问题（{MAX_QUESTION_CHARS}字以内）。"
+                    "请把问题缩短后再问。")
         if self.kind == "no_more":
             return "没有更多相关段落了。可以换个问法，或问点别的。"
         if self.kind == "not_found":
@@ -126,9 +136,16 @@ class Answer:
 
 def not_found_text(missing: list[str]) -> str:
     if missing:
-        named = "".join(f"“{m}”" for m in missing[:3])
+        shown = [m if len(m) <= _MISSING_MAX_CHARS else m[:_MISSING_MAX_CHARS] + "…" for m in missing]
+        named = "".join(f"“{m}”" for m in dict.fromkeys(shown[:3]))
         return f"报道中没有提到{named}，我不想猜。可以换个问法，或问报道里写到的内容。"
     return "报道中没有找到能回答这个问题的内容，我不想猜。可以换个问法试试。"
+
+
+def _phrase(present: list[Focus], absent: list[Focus]) -> str:
+    """二期的产能: what the report does mention, and what it does not say about it."""
+    lacking = "、".join(dict.fromkeys(f.term or f.text for f in absent))
+    return "、".join(f.text for f in present) + "的" + lacking if present else lacking
 
 
 def conflict_text(answer: Answer) -> str:
@@ -144,19 +161,28 @@ def conflict_text(answer: Answer) -> str:
 class _Candidate:
     index: int
     bm25: float
-    claims: list[tuple[Claim, float, bool]]    # claim, match weight, fits the intent
+    claims: list[tuple[Claim, float, float]]   # claim, match weight, how well it fits the intent
     literal: float
+    clause: float                              # share of the focus one clause holds
     score: float = 0.0
 
 
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+def _claim_key(entry: tuple[Claim, float, float]) -> float:
+    return entry[1] * (1.0 + 0.3 * entry[2])
+
+
 class Answerer:
+    """Answers questions over one index; cheap to build (the index holds the precomputed parts)."""
+
     def __init__(self, index: ReportIndex) -> None:
         self.index = index
-        analyzer = index.analyzer
-        self._claim_terms = [[set(analyzer.terms(c.text)) for c in p.claims] for p in index.paragraphs]
-        self._claim_text = [[normalize(c.text) for c in p.claims] for p in index.paragraphs]
-        self._paragraph_text = [normalize(p.text) for p in index.paragraphs]
         self._intents = index.rules.intents
+        analyzer = index.analyzer
         self._related = {normalize(k): [analyzer.canonical(normalize(t)) or t for t in v]
                          for k, v in index.rules.related.items()}
         self._tier_labels = index.rules.sources.tier_labels
@@ -166,6 +192,14 @@ class Answerer:
         n = len(self.index.paragraphs)
         return term in self.index.bm25 and self.index.bm25.doc_freq[term] <= max(1, COMMON_SHARE * n)
 
+    def _specific_focus(self, focus: Focus) -> bool:
+        """A focus word most paragraphs do not mention (小米汽车 is everywhere in its own report)."""
+        return not focus.terms or any(self._specific(t) for t in focus.terms)
+
+    def _elliptic(self, query: Query) -> bool:
+        """在哪开的, 生产了多少辆: a question that names nothing specific continues the last one."""
+        return not query.missing and not any(self._specific_focus(f) and f.strong for f in query.focus)
+
     def _wanted(self, query: Query) -> list[str]:
         return [name for name, intent in self._intents.items()
                 if any(p.search(query.normalized) for p in intent.question)]
@@ -173,37 +207,116 @@ class Answerer:
     def _idf(self, term: str) -> float:
         return max(self.index.bm25.idf.get(term, 0.0), 0.05)
 
+    def _focus_weight(self, focus: Focus) -> float:
+        return max((self._idf(t) for t in focus.terms), default=1.0)
+
+    @staticmethod
+    def _covers(focus: Focus, clause: Clause) -> bool:
+        if focus.text in clause.text or any(t in clause.terms for t in focus.core):
+            return True
+        # 办公楼 ~ 办公大楼: the word with one character inserted.
+        return len(focus.text) >= 3 and any(len(t) == len(focus.text) + 1 and _subsequence(focus.text, t)
+                                            for t in clause.terms)
+
     def rank(self, query: Query, context: list[str] | None = None) -> list[_Candidate]:
+        # Cue words (在哪 -> 位于) mostly say what kind of answer is wanted; the
+        # intent scores that, so they weigh less in the sentence match.
+        cues = set(query.cues)
         primary = list(query.terms)
         related = [r for t in dict.fromkeys(primary) for r in self._related.get(t, []) if r not in primary]
         terms = primary * (2 if context else 1) + [t for t in (context or []) if t not in primary] + related
-        hits = self.index.bm25.top(terms, CANDIDATES)
+        hits = self.index.bm25.top(list(dict.fromkeys(terms)), CANDIDATES)
         if not hits:
             return []
+        # Cue terms help fetch candidates (位于 for 在哪) but do not rank them: the intent does.
+        content = [t for t in dict.fromkeys(terms) if t not in cues]
+        if content and len(content) < len(set(terms)):
+            ids, totals = self.index.bm25.scores(content)
+            by_id = dict(zip(ids.tolist(), totals.tolist(), strict=True))
+            hits = [(i, by_id.get(i, 0.0)) for i, _ in hits]
+            hits.sort(key=lambda h: (-h[1], h[0]))
         wanted = self._wanted(query)
-        weights = {t: self._idf(t) for t in primary}
+        weights = {t: self._idf(t) * (0.5 if t in cues else 1.0) for t in primary}
         weights.update({t: 0.5 * self._idf(t) for t in [*related, *(context or [])] if t not in weights})
         surface = [w for w in query.words if w.term and len(w.text) > 1]
         surface_total = sum(self._idf(w.term) for w in surface) or 1.0
+        focus = [(f, self._focus_weight(f)) for f in query.focus]
+        focus_total = sum(w for _, w in focus) or 1.0
         top_bm25 = hits[0][1] or 1.0
         candidates = []
         for doc_index, bm25 in hits:
+            paragraph = self.index.paragraphs[doc_index]
             claims = []
-            for claim, claim_terms, text in zip(self.index.paragraphs[doc_index].claims,
-                                                self._claim_terms[doc_index], self._claim_text[doc_index],
-                                                strict=True):
+            for claim, claim_terms, text in zip(paragraph.claims, self.index.claim_terms[doc_index],
+                                                self.index.claim_texts[doc_index], strict=True):
                 weight = sum(w for t, w in weights.items() if t in claim_terms)
-                fits = any(p.search(text) for name in wanted for p in self._intents[name].answer)
+                # Share of the wanted kinds this sentence gives (多大: a figure and an area).
+                fits = (sum(any(p.search(text) for p in self._intents[name].answer) for name in wanted)
+                        / len(wanted) if wanted else 0.0)
                 claims.append((claim, weight, fits))
-            literal = sum(self._idf(w.term) for w in surface if w.text in self._paragraph_text[doc_index])
-            candidates.append(_Candidate(doc_index, bm25 / top_bm25, claims, literal / surface_total))
+            text = self.index.texts[doc_index]
+            literal = sum(self._idf(w.term) for w in surface if w.text in text)
+            clause = max((sum(w for f, w in focus if self._covers(f, c)) for c in self.index.clauses[doc_index]),
+                         default=0.0)
+            candidates.append(_Candidate(doc_index, bm25 / top_bm25, claims, literal / surface_total,
+                                         clause / focus_total if focus else 0.0))
         top_sentence = max((w for c in candidates for _, w, _ in c.claims), default=0.0) or 1.0
+        if _DEFINITION.search(query.normalized) and len(query.focus) == 1:
+            # 张海是谁: a name is introduced where it is first mentioned.
+            first = min((c for c in candidates if c.clause > 0), key=lambda c: c.index, default=None)
+            if first is not None:
+                first.literal += W_FIRST / W_LITERAL
         for c in candidates:
-            best = max(c.claims, key=lambda x: (x[1] + (0.3 * x[1] if x[2] else 0)))
+            best = max(c.claims, key=_claim_key)
             c.score = (c.bm25 + W_SENTENCE * best[1] / top_sentence
-                       + W_INTENT * (1.0 if best[2] and best[1] > 0 else 0.0) + W_LITERAL * c.literal)
+                       + W_INTENT * (best[2] if best[1] > 0 else 0.0) + W_LITERAL * c.literal
+                       + W_CLAUSE * c.clause)
         candidates.sort(key=lambda c: (-c.score, c.index))
         return candidates
+
+    def _unsupported(self, query: Query, candidates: list[_Candidate]) -> list[str]:
+        """What the question names that the candidate paragraphs never say together.
+
+        Every thing the question names (a specific noun or name) must occur in
+        one paragraph (with its heading and speakers); a qualifier (一期, 二期)
+        must occur in one clause with the question's other specific words, so
+        the figure for 一期 is never given as that of 二期.  Returns [] when
+        supported; otherwise a phrase for the message, e.g. ["二期的产能"]."""
+        specific = [f for f in query.focus if self._specific_focus(f) and not f.generic]
+        needed = [f for f in specific if f.strong]
+        qualifiers = [f for f in needed if f.role == "qualifier"]
+        if len(needed) >= 2:
+            best: list[Focus] = []
+            for candidate in candidates:
+                context = self.index.contexts[candidate.index]
+                covered = [f for f in needed if any(self._covers(f, c) or self._covers(f, context)
+                                                    for c in self.index.clauses[candidate.index])]
+                if len(covered) == len(needed):
+                    break
+                best = max(best, covered, key=len)
+            else:
+                return [_phrase(best, [f for f in needed if f not in best])]
+        required = [self._intents[name] for name in self._wanted(query) if self._intents[name].required]
+        things = [f for f in needed if f.role == "thing" and f.tag != "vn"]
+        if required and things and not any(
+                any(self._covers(f, clause) for f in things)
+                and all(any(p.search(clause.text) for p in intent.answer) for intent in required)
+                for c in candidates for clause in self.index.clauses[c.index]):
+            # 工厂有多少员工: the report names the staff, but no clause about them gives a figure.
+            return ["、".join(f.text for f in things) + "的具体数字"]
+        if qualifiers and len(specific) >= 2:
+            best = []
+            for candidate in candidates:
+                context = self.index.contexts[candidate.index]
+                for clause in self.index.clauses[candidate.index]:
+                    covered = [f for f in specific if self._covers(f, clause) or self._covers(f, context)]
+                    if len(covered) == len(specific):
+                        return []
+                    if all(q in covered for q in qualifiers):
+                        best = max(best, covered, key=len)
+            best = best or qualifiers
+            return [_phrase(best, [f for f in specific if f not in best])]
+        return []
 
     def _item(self, candidate: _Candidate) -> tuple[AnswerItem, Claim]:
         paragraph = self.index.paragraphs[candidate.index]
@@ -211,7 +324,7 @@ class Answerer:
         assert document is not None
         scored = candidate.claims
         best_weight = max(w for _, w, _ in scored)
-        best = max(scored, key=lambda x: (x[1] + (0.3 * x[1] if x[2] else 0)))[0]
+        best = max(scored, key=_claim_key)[0]
         chosen = [c for c, w, fits in scored if w > 0 and (w >= 0.5 * best_weight or fits)][:3]
         if best not in chosen:
             chosen = [best, *chosen][:3]
@@ -222,22 +335,32 @@ class Answerer:
 
     # -- answering --------------------------------------------------------
     def answer(self, question: str, offset: int = 0, context: list[str] | None = None) -> Answer:
-        query = self.index.analyze(question)
-        answer = Answer(question, "answer", tier_labels=dict(self._tier_labels), corrections=query.corrections,
+        answer = Answer(question, "answer", tier_labels=dict(self._tier_labels),
                         multi_document=len(self.index.documents) > 1)
-        if _GREETING.match(query.normalized) or (not query.terms and not query.missing and not query.unmatched):
-            answer.kind = "help"
+        if len(question) > MAX_QUESTION_CHARS:
+            answer.kind = "too_long"
+            return answer
+        query = self.index.analyze(question)
+        answer.corrections = query.corrections
+        if _GREETING.match(query.normalized) or (not query.focus and not query.cues and not query.missing
+                                                 and not query.unmatched and not context):
+            answer.kind = "help"       # nothing to look up: empty, emoji, punctuation, a bare number
             return answer
         if query.missing:
-            answer.kind, answer.missing = "not_found", query.missing
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.missing))
             return answer
-        if query.unmatched and not query.terms:
+        specific = [f for f in query.focus if self._specific_focus(f)]
+        if query.unmatched and not specific and not context:
             answer.kind, answer.missing = "not_found", query.unmatched
             return answer
         candidates = self.rank(query, context)
         if not candidates:
             answer.kind = "not_found"
             answer.missing = [w.text for w in query.words if w.term][:3]
+            return answer
+        unsupported = self._unsupported(query, candidates)
+        if unsupported:
+            answer.kind, answer.missing = "not_found", unsupported
             return answer
         page = candidates[offset:offset + PAGE]
         if not page:
@@ -263,7 +386,10 @@ class Answerer:
     def respond(self, state: dict[str, Any] | None, text: str) -> tuple[Answer, dict[str, Any]]:
         """One turn of a conversation: (session state, message) -> (answer, new state)."""
         state = dict(state or {})
-        normalized = normalize(text or "")
+        text = text if isinstance(text, str) else ""
+        if len(text) > MAX_QUESTION_CHARS:
+            return Answer(text[:MAX_QUESTION_CHARS], "too_long"), state
+        normalized = normalize(text)
         if _MORE.match(normalized):
             if not state.get("q"):
                 return Answer(text, "help"), state
@@ -274,7 +400,8 @@ class Answerer:
                 state["offset"] = offset
             return answer, state
         context: list[str] | None = None
-        if state.get("q") and _FOLLOW_UP.search(normalized) and len(normalized) <= _FOLLOW_UP_MAX_CHARS:
+        if state.get("q") and len(normalized) <= _FOLLOW_UP_MAX_CHARS and (
+                _FOLLOW_UP.search(normalized) or self._elliptic(self.index.analyze(text))):
             previous = self.index.analyze(state["q"])
             context = [t for t in dict.fromkeys([*(state.get("ctx") or []), *previous.terms])
                        if self._specific(t)]

@@ -1,13 +1,26 @@
 """The report index: analyse a question, find the paragraphs that answer it.
 
-``ReportIndex.search`` is plain BM25 (index.bm25) over the analysed terms;
-``ReportIndex.analyze`` also says which topic words of the question the reports
-never mention (so the answer can say so instead of guessing) and fixes
-homophone typos (气车 → 汽车) against the reports' own vocabulary.
+``ReportIndex.search`` is plain BM25 (index.bm25) over the analysed terms.
+``ReportIndex.analyze`` also sorts the question's words into
+
+* focus words: topic words the reports mention; an answer must speak to them;
+* cue words: words that only say what kind of answer is wanted (在哪, 什么时候);
+* missing words: topic words the reports never mention (so the answer can say
+  so instead of guessing);
+* unmatched words: unknown words that name no topic (verbs, adjectives);
+
+and fixes homophone typos (气车 → 汽车) against the reports' own vocabulary.
+
+Everything a question needs is precomputed when the index is built: the set of
+the reports' character n-grams (``mentions`` is a set lookup, never a scan of
+the text) and, per paragraph, the terms of each claim and of each clause, so
+the work per question follows the question and the BM25 postings, not the size
+of the corpus.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .bm25 import BM25Index
@@ -18,6 +31,22 @@ from .tokenize import Analyzer, Word
 
 # A word this frequent in jieba's dictionary is a real word, not a typo.
 _COMMON_WORD = 50
+# Longest character n-gram kept; longer strings are known when all their n-grams are.
+MAX_GRAM = 4
+# Clauses: the unit within which a question's focus words must meet.  A
+# semicolon separates statements about different things (一期…；二期…).
+_CLAUSE_END = re.compile(r"[。！？!?；;]")
+# Topic words that still do not name a thing: times (明年), numerals, measure words.
+_WEAK_TOPIC_TAGS = ("t", "m", "q")
+# Distinguishing words (jieba's "b": 一期, 二期, 首款) single out one of several things.
+_QUALIFIER_TAGS = ("b",)
+# Nouns this common in jieba's dictionary (人, 公司, 时间, 问题) name no particular thing.
+GENERIC_FREQ = 20000
+_INTERROGATIVE = re.compile(r"哪|什么|啥|几|多少|多大|何|谁|怎")
+# A model designation: latin letters or a name followed by digits (小米14, m7, p7).
+_MODEL = re.compile(r"[a-z\u4e00-\u9fff]+\d+[a-z]*|[a-z]+几[级代档款]?")
+_UNIT_AFTER_NUMBER = re.compile(r"^\d+(\.\d+)?(年|月|日|号|万|亿|千|百|辆|元|人|家|个|款|期|%|~|-|岁|座"
+                                r"|公里|米|平方|倍|天|次|成)")
 
 
 @dataclass(frozen=True)
@@ -25,6 +54,23 @@ class Hit:
     document: Document
     paragraph: Paragraph
     score: float
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A topic word of the question that the reports mention, with its search terms."""
+    text: str
+    terms: tuple[str, ...]   # search terms: the word's own and those of its parts (年产能: 产能)
+    core: tuple[str, ...]    # what a sentence must hold to speak of it: the word's own term
+    term: str           # canonical form, for messages
+    tag: str            # jieba's POS tag
+    generic: bool       # so common a word (人, 时间, 看) that it names nothing in particular
+    role: str           # "thing" (a noun or name an answer must mention), "qualifier" (一期, 二期:
+                        # must be said of the same thing, in the same clause) or "other"
+
+    @property
+    def strong(self) -> bool:
+        return self.role != "other"
 
 
 @dataclass
@@ -36,10 +82,19 @@ class Query:
     missing: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)   # unknown words that are not topics (verbs…)
+    focus: list[Focus] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)         # terms of words that only signal the intent
 
     @property
     def is_empty(self) -> bool:
         return not self.terms and not self.missing
+
+
+@dataclass(frozen=True)
+class Clause:
+    claim: int                 # index of the claim within its paragraph
+    text: str                  # normalised
+    terms: frozenset[str]
 
 
 class ReportIndex:
@@ -49,18 +104,42 @@ class ReportIndex:
         self.analyzer = Analyzer(self.rules)
         self.paragraphs: list[Paragraph] = corpus.paragraphs
         self._documents = {d.doc_id: d for d in corpus.documents}
+        self.texts = [normalize(p.text) for p in self.paragraphs]
         self.bm25 = BM25Index([self.analyzer.terms(p.text) for p in self.paragraphs])
         # What the reports mention, headings included (search scores paragraphs only).
-        headings = {p.section for p in self.paragraphs if p.section}
-        self._text = "\n".join([*(normalize(p.text) for p in self.paragraphs), *map(normalize, headings)])
+        headings = {normalize(p.section) for p in self.paragraphs if p.section}
+        self._grams: set[str] = set()
+        for text in (*self.texts, *headings):
+            for n in range(1, MAX_GRAM + 1):
+                self._grams.update(text[i:i + n] for i in range(len(text) - n + 1))
+        self.claim_terms: list[list[frozenset[str]]] = []
+        self.claim_texts: list[list[str]] = []
+        self.clauses: list[list[Clause]] = []
+        # Per paragraph, what holds for all its clauses: the section heading and who speaks.
+        self.contexts: list[Clause] = []
+        for paragraph in self.paragraphs:
+            labels = self.rules.sources.tier_labels
+            around = normalize(" ".join([paragraph.section or "", *(c.source for c in paragraph.claims),
+                                         *(labels.get(c.tier, "") for c in paragraph.claims)]))
+            self.contexts.append(Clause(-1, around, frozenset(self.analyzer.terms(around))))
+            texts = [normalize(c.text) for c in paragraph.claims]
+            self.claim_texts.append(texts)
+            # A claim also carries its tier's label, so 官方怎么说 finds official statements.
+            labels = self.rules.sources.tier_labels
+            self.claim_terms.append([frozenset([*self.analyzer.terms(t), *self.analyzer.terms(labels.get(c.tier, ""))])
+                                     for t, c in zip(texts, paragraph.claims, strict=True)])
+            self.clauses.append([Clause(i, part, frozenset(self.analyzer.terms(part)))
+                                 for i, text in enumerate(texts)
+                                 for part in _CLAUSE_END.split(text) if part.strip()])
         self._by_pinyin: dict[str, str] = {}
         for word in self._vocabulary():
             self._by_pinyin.setdefault(self.analyzer.pinyin(word), word)
+        self._cue_patterns = [p for intent in self.rules.intents.values() for p in intent.question]
 
     def _vocabulary(self) -> list[str]:
         words: set[str] = set()
-        for paragraph in self.paragraphs:
-            words.update(w for w in self.analyzer._jieba.cut(normalize(paragraph.text)) if len(w) > 1)
+        for text in self.texts:
+            words.update(w for w in self.analyzer._jieba.cut(text) if len(w) > 1)
         # Synonyms sound-match too: 工信布 -> 工信部 (-> 工业和信息化部).
         words.update(w for w, canonical in self.analyzer.synonyms.items() if canonical in self.bm25)
         words.update(self.analyzer.synonyms.values())
@@ -79,23 +158,35 @@ class ReportIndex:
             return doc.paragraphs[number - 1]
         return None
 
+    # -- vocabulary -------------------------------------------------------
+    def mentions(self, text: str) -> bool:
+        """Whether this (normalised) string occurs in the reports; a set lookup, not a scan."""
+        if not text:
+            return False
+        if len(text) <= MAX_GRAM:
+            return text in self._grams
+        # Longer strings: every n-gram must occur (almost always means the string does).
+        return all(text[i:i + MAX_GRAM] in self._grams for i in range(len(text) - MAX_GRAM + 1))
+
     def knows(self, word: str) -> bool:
         """Whether the reports mention this (normalised) word or its canonical term."""
         term = self.analyzer.canonical(word)
-        if term in self.bm25 or word in self._text or term in self._text:
+        if term in self.bm25 or self.mentions(word) or (term and self.mentions(term)):
             return True
-        # 电动车: known if report words (电动) and known characters (车) cover it.
+        # 电动车: known if report words (电动) and report terms (车 → 汽车) cover it.
         covered = [self._knows_char(c) for c in word]
-        for n in (2, 3, 4):
+        found = any(self.analyzer.canonical(c) for c, known in zip(word, covered, strict=True) if known)
+        for n in range(2, MAX_GRAM + 1):
             for i in range(len(word) - n + 1):
                 piece = word[i:i + n]
-                if self.analyzer.canonical(piece) in self.bm25 or piece in self._text:
+                if self.analyzer.canonical(piece) in self.bm25 or self.mentions(piece):
                     covered[i:i + n] = [True] * n
-        if len(word) > 1 and all(covered):
+                    found = True
+        if len(word) > 1 and all(covered) and found:
             return True
         # 进进出出 -> 进出: reduplication adds no meaning.
         single = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
-        return single != word and self.knows(single)
+        return single != word and len(single) > 1 and self.knows(single)
 
     def _knows_char(self, char: str) -> bool:
         term = self.analyzer.canonical(char)
@@ -109,6 +200,8 @@ class ReportIndex:
         """The parts of an unknown word that name a topic the reports lack."""
         if self.analyzer.is_number(word.text) or self._composed(word.text):
             return []
+        if word.is_topic and self.analyzer.frequency(word.text):
+            return [word.text]      # a dictionary word: 特斯拉, 门牌号
         if len(word.text) >= 3:
             # 多大年纪, 今天天气: judge the dictionary words inside a long unknown word.
             parts = [word.text[i:i + n] for n in (2, 3) for i in range(len(word.text) - n + 1)
@@ -118,6 +211,62 @@ class ReportIndex:
                         and Word(p, p, self.analyzer.tag(p)).is_topic and not self._composed(p)]
         return [word.text] if word.is_topic else []
 
+    def _pieces(self, word: str) -> list[str]:
+        """车企高管 -> 车企, 高管: the report terms inside a word the reports never use whole."""
+        if self.analyzer.canonical(word) in self.bm25 or len(word) < 3:
+            return []
+        out = []
+        for n in range(min(len(word) - 1, MAX_GRAM), 1, -1):
+            for i in range(len(word) - n + 1):
+                term = self.analyzer.canonical(word[i:i + n])
+                if term in self.bm25 and not any(word[i:i + n] in longer for longer in out):
+                    out.append(term)
+        return out
+
+    def _role(self, word: Word) -> str:
+        if word.tag.startswith(_QUALIFIER_TAGS):
+            return "qualifier"
+        if (word.is_topic and not word.tag.startswith(_WEAK_TOPIC_TAGS)
+                and self.analyzer.frequency(word.text) < GENERIC_FREQ):
+            return "thing"
+        return "other"
+
+    def _is_cue(self, word: str) -> bool:
+        """在哪, 哪里, 哪儿: a question word that only says what kind of answer is wanted."""
+        if not _INTERROGATIVE.search(word):
+            return False
+        rest = word
+        for pattern in self._cue_patterns:
+            rest = pattern.sub("", rest)
+        return rest != word and all(not self.analyzer.canonical(c) for c in rest)
+
+    def _models(self, normalized: str) -> list[str]:
+        """Model designations (小米14, iphone15) the reports never mention."""
+        out = []
+        for match in _MODEL.finditer(normalized):
+            model = match.group(0)
+            digits = re.search(r"\d|几", model)
+            assert digits is not None
+            if _UNIT_AFTER_NUMBER.match(normalized[match.start() + digits.start():]):
+                continue
+            name, number = model[:digits.start()], model[digits.start():]
+            if name.endswith("第"):
+                continue        # an ordinal (第1), not a model
+            latin = re.search(r"[a-z]+$", name)
+            if latin:
+                name = latin.group(0)
+            else:
+                # The name right before the number, without stop words: 的小米14 -> 小米14.
+                while name and not self.analyzer.canonical(name[0]):
+                    name = name[1:]
+                name = name[-2:] if not any(not self.analyzer.canonical(c) for c in name[-2:]) else name[-1:]
+            if not name or self.mentions(name + number):
+                continue
+            if latin or (self.analyzer.canonical(name) and Word(name, name, self.analyzer.tag(name)).is_topic):
+                out.append(name + number)       # 支持800v is no model: 支持 is a verb
+        return out
+
+    # -- typos -----------------------------------------------------------
     def _correct(self, normalized: str, words: list[Word]) -> tuple[str, dict[str, str]]:
         """Replace homophone typos of report words (收价 → 售价, 小米气车) in the question.
 
@@ -130,6 +279,8 @@ class ReportIndex:
         offset = 0
         for word in words:
             start = normalized.find(word.text, offset)
+            if start < 0:
+                continue
             offset = start + len(word.text)
             if not word.term:
                 stop[start:offset] = [True] * len(word.text)
@@ -139,7 +290,7 @@ class ReportIndex:
             for left in range(len(normalized) - size + 1):
                 right = left + size
                 window = normalized[left:right]
-                if (not any(unknown[left:right]) or any(stop[left:right]) or window in self._text
+                if (not any(unknown[left:right]) or any(stop[left:right]) or self.mentions(window)
                         or self.analyzer.frequency(window) >= _COMMON_WORD):
                     continue
                 candidate = self._by_pinyin.get(self.analyzer.pinyin(window))
@@ -150,29 +301,65 @@ class ReportIndex:
             normalized = normalized.replace(wrong, right)
         return normalized, fixes
 
+    # -- questions --------------------------------------------------------
+    def _unglue(self, words: list[Word]) -> list[Word]:
+        """门能 -> 门 + 能, 能带 -> 能 + 带: jieba sometimes glues a stop word to a
+        report word, making a "word" the reports never use."""
+        out: list[Word] = []
+        for word in words:
+            text = word.text
+            if len(text) == 2 and word.term and not self.mentions(text) and word.term not in self.bm25:
+                for stop, rest in ((text[0], text[1]), (text[1], text[0])):
+                    if not self.analyzer.canonical(stop) and self.analyzer.canonical(rest) in self.bm25:
+                        pieces = [stop, rest] if stop == text[0] else [rest, stop]
+                        out.extend(Word(p, self.analyzer.canonical(p), self.analyzer.tag(p)) for p in pieces)
+                        break
+                else:
+                    out.append(word)
+                continue
+            out.append(word)
+        return out
+
     def analyze(self, question: str) -> Query:
         normalized = normalize(question)
-        words = self.analyzer.words(normalized)
+        words = self._unglue(self.analyzer.words(normalized))
         normalized, fixes = self._correct(normalized, words)
         if fixes:
-            words = self.analyzer.words(normalized)
-        terms: list[str] = []
-        missing: list[str] = []
-        unmatched: list[str] = []
+            words = self._unglue(self.analyzer.words(normalized))
+        query = Query(question, normalized, words, [], corrections=fixes)
+        query.missing.extend(self._models(normalized))
+        alternatives = normalized.split("还是")
         for word in words:
             if not word.term:
                 continue
+            if any(word.text in m for m in query.missing):
+                continue
             if self.knows(word.text):
-                terms.extend(self.analyzer.expand_terms(word))
-            else:
-                topics = self._unknown_topics(word)
-                missing.extend(m for m in topics if m not in missing)
-                if not topics and not self.analyzer.is_number(word.text) and not self._composed(word.text):
-                    unmatched.append(word.text)
-                terms.extend(t for t in self.analyzer.expand_terms(word) if t in self.bm25)
-                if self._composed(word.text):
-                    terms.extend(t for t in (self.analyzer.canonical(c) for c in word.text) if t)
-        return Query(question, normalized, words, terms, missing, fixes, unmatched)
+                expanded = self.analyzer.expand_terms(word) + self._pieces(word.text)
+                query.terms.extend(expanded)
+                if self._is_cue(word.text):
+                    query.cues.extend(expanded)
+                elif not self.analyzer.is_number(word.text):
+                    searchable = tuple(t for t in dict.fromkeys(expanded) if t in self.bm25)
+                    if searchable or self.mentions(word.text):
+                        generic = self.analyzer.frequency(word.text) >= GENERIC_FREQ
+                        core = (word.term,) if word.term in self.bm25 else tuple(self._pieces(word.text))
+                        query.focus.append(Focus(word.text, searchable, core, word.term, word.tag, generic,
+                                                 self._role(word)))
+                continue
+            topics = self._unknown_topics(word)
+            query.missing.extend(m for m in topics if m not in query.missing)
+            if not topics and not self.analyzer.is_number(word.text) and not self._composed(word.text):
+                query.unmatched.append(word.text)
+            query.terms.extend(t for t in self.analyzer.expand_terms(word) if t in self.bm25)
+            if self._composed(word.text):
+                query.terms.extend(t for t in (self.analyzer.canonical(c) for c in word.text) if t)
+        if len(alternatives) > 1 and query.focus:
+            # 是轿车还是suv: a choice is answerable when the report names one of the options.
+            query.missing = [m for m in query.missing
+                             if not any(m in part for part in alternatives)
+                             or all(any(m in part for m in query.missing) for part in alternatives)]
+        return query
 
     def search(self, question: str | Query, k: int = 3) -> list[Hit]:
         query = question if isinstance(question, Query) else self.analyze(question)

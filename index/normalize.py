@@ -9,6 +9,7 @@ disappear, and Chinese numerals that denote quantities become Arabic digits.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -20,10 +21,13 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL_RUN = re.compile(r"[零〇○一二两三四五六七八九十百千]+")
 # A single digit character is only a number when a counting unit follows it;
 # otherwise 一直, 一期, 统一 and friends would be mangled.
-_SINGLE_DIGIT_UNITS = "月号日万亿辆元年岁"
+_SINGLE_DIGIT_UNITS = "月号日万亿辆元年岁款家座台栋次倍项种"
 _CJK = r"\u3400-\u9fff\U00020000-\U0002ffff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+# Control and format characters (NUL, zero-width space) and lone surrogates carry no text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202f\u2060\ufeff\ud800-\udfff]")
 
 
 def chinese_numeral_value(run: str) -> int | None:
@@ -52,8 +56,8 @@ def _numerals_to_digits(text: str) -> str:
         before = text[match.start() - 1: match.start()] if match.start() else ""
         positional = any(ch in _UNITS for ch in run)
         unit_follows = bool(after) and after in _SINGLE_DIGIT_UNITS
-        if not positional and len(run) == 1 and not unit_follows and before != "第":
-            return run
+        if len(run) == 1 and not unit_follows and before != "第":
+            return run  # 一直, 统一, 百公里: a lone numeral character is a number only before a unit
         if not positional and len(run) >= 2 and len(set(run)) == 1 and run[0] in "一两":
             return run  # 一一, 两两: idioms, not numbers
         value = chinese_numeral_value(run)
@@ -73,6 +77,8 @@ def _to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Canonical form used for matching (never shown to users)."""
+    text = _TAG.sub(" ", html.unescape(text))       # <b>小米</b>, &amp;: markup is not a question
+    text = _CONTROL.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = _to_simplified(text)
     text = text.lower()

@@ -37,6 +37,7 @@ class Intent:
     name: str
     question: list[re.Pattern[str]]
     answer: list[re.Pattern[str]]
+    required: bool = False     # only answered by a clause that gives this kind of answer
 
 
 def rules_dir_for(seeds_path: Path) -> Path:
@@ -157,10 +158,14 @@ def load_intents(path: Path) -> tuple[dict[str, Intent], dict[str, list[str]]]:
     for name, table in data.items():
         if not isinstance(table, dict):
             raise CorpusError(f"{path}: {name!r} must be a table with 'question' and 'answer' lists")
+        required = table.get("required", False)
+        if not isinstance(required, bool):
+            raise CorpusError(f"{path}: {name}.required must be true or false")
         intents[name] = Intent(
             name,
             [_compile(path, f"{name}.question", p) for p in _string_list(path, table, "question", name)],
-            [_compile(path, f"{name}.answer", p) for p in _string_list(path, table, "answer", name)])
+            [_compile(path, f"{name}.answer", p) for p in _string_list(path, table, "answer", name)],
+            required)
     return intents, related
 
 

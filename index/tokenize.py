@@ -23,11 +23,17 @@ from .rules import Rules
 jieba.setLogLevel(logging.WARNING)
 
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]")
+_LONE_LATIN = re.compile(r"^[a-z]$")
 _NUMBER = re.compile(r"^[0-9.]+[%万亿千百]*$")
 # POS tags (jieba's tag set) of words that do not name a topic: verbs,
 # adjectives, adverbs, pronouns, prepositions, conjunctions, particles,
-# quantifiers.  Any other word the reports never use means "not in the report".
-_NON_TOPIC_TAGS = ("v", "a", "d", "r", "p", "c", "u", "y", "e", "o", "z", "q", "f", "b", "k", "h", "uj", "ul")
+# quantifiers, numerals.  Any other word the reports never use means "not in
+# the report"; so does a latin word (tag "eng": iphone, model names).
+_NON_TOPIC_TAGS = ("v", "a", "d", "r", "p", "c", "u", "y", "e", "o", "z", "q", "f", "b", "k", "h", "m")
+
+
+_FUZZY_MAP = {"zh": "z", "ch": "c", "sh": "s", "ang": "an", "eng": "en", "ing": "in"}
+_FUZZY = re.compile(r"^(zh|ch|sh)|(ang|eng|ing)$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class Word:
 
     @property
     def is_topic(self) -> bool:
-        if self.tag in ("vn", "an"):  # noun-like verbs and adjectives: 续航, 安全
+        if self.tag in ("vn", "an", "eng"):  # noun-like verbs and adjectives: 续航, 安全
             return True
         return not self.tag.startswith(_NON_TOPIC_TAGS)
 
@@ -54,13 +60,19 @@ class Analyzer:
         for word in {*self.synonyms, *self.synonyms.values(), *self.stopwords}:
             if len(word) > 1 and _WORDLIKE.search(word) and not self._jieba.FREQ.get(word):
                 self._jieba.add_word(word)
+        # A synonym variant stays one word (多少钱, not 多少/钱), so it maps to its canonical term.
+        for word in sorted(self.synonyms):
+            if len(word) > 1 and _WORDLIKE.search(word):
+                self._jieba.suggest_freq(word, tune=True)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
 
     def canonical(self, word: str) -> str:
         """The search term for a normalised word, or "" if it carries no topic."""
         word = self.synonyms.get(word, word)
-        if word in self.stopwords or not _WORDLIKE.search(word):
+        if word in self.stopwords or not _WORDLIKE.search(word) or _LONE_LATIN.match(word):
             return ""
+        if len(word) > 1 and all(c in self.stopwords for c in word):
+            return ""       # 啊啊啊, 都是: made of stop words only
         return word
 
     def _expand(self, word: str) -> list[str]:
@@ -101,7 +113,9 @@ class Analyzer:
 
     @staticmethod
     def pinyin(text: str) -> str:
-        return " ".join(lazy_pinyin(text))
+        """Toneless pinyin with the sounds input methods let people confuse merged
+        ("fuzzy pinyin": zh/z, ch/c, sh/s, ang/an, eng/en, ing/in), so 生厂 sounds like 生产."""
+        return " ".join(_FUZZY.sub(lambda m: _FUZZY_MAP[m.group(0)], s) for s in lazy_pinyin(text))
 
     @staticmethod
     def is_number(text: str) -> bool:

@@ -1,0 +1,174 @@
+"""Behaviour of the answer engine: answers, abstention, follow-ups, paging, conflicts, robustness.
+
+The index is built once per module.  Assertions check properties of the
+answer (kind, which paragraph, what the message names), not whole texts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import build_index, load_corpus
+from index.answer import MAX_QUESTION_CHARS, Answer, Answerer
+
+ROOT = Path(__file__).resolve().parents[1]
+LAUNCH = "小米汽车什么时候上市"
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(build_index(load_corpus(ROOT / "seeds")))
+
+
+def paragraphs(answer: Answer) -> list[int]:
+    return [item.paragraph for item in answer.items]
+
+
+def test_answer_cites_paragraph_quote_and_tier(answerer: Answerer) -> None:
+    answer = answerer.answer("一期年产能多少")
+    assert answer.answered and paragraphs(answer)[0] == 12
+    item = answer.items[0]
+    assert "15万辆" in item.quote and len(item.quote) < len(item.text) + 1
+    assert "第12段" in answer.message
+    assert answer.label(answer.best_claim(item)) in answer.message
+
+
+def test_to_json_shape(answerer: Answerer) -> None:
+    data = answerer.answer(LAUNCH).to_json()
+    json.dumps(data, ensure_ascii=False)
+    assert set(data) == {"question", "answered", "answers", "message"}
+    assert data["answered"] is True and 1 <= len(data["answers"]) <= 3
+    for entry in data["answers"]:
+        assert set(entry) == {"doc", "paragraph", "text", "quote", "source", "tier", "score"}
+        assert isinstance(entry["paragraph"], int)
+        assert entry["tier"] in ("official", "reporter", "named", "anonymous", "rumor")
+        assert entry["quote"] and len(entry["quote"]) <= len(entry["text"])
+    declined = answerer.answer("特斯拉什么时候降价").to_json()
+    assert declined["answered"] is False and declined["answers"] == [] and declined["message"]
+
+
+def test_launch_conflict_names_the_official_statement(answerer: Answerer) -> None:
+    answer = answerer.answer(LAUNCH)
+    assert paragraphs(answer)[0] == 4
+    assert "official" in answer.conflict and "anonymous" in answer.conflict
+    official = [claim.source for _, claim in answer.conflict["official"]]
+    assert any("雷军" in source for source in official)
+    assert "官方" in answer.message and "可靠性最高" in answer.message
+
+
+def test_relative_dates_are_resolved_against_publication(answerer: Answerer) -> None:
+    message = answerer.answer(LAUNCH).message
+    assert "2024年2月" in message          # 明年开年（2月） in a report published 2023-11
+    assert "2023年12月" in message         # 下个月（12月）
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("小米汽车的电池供应商是谁", "电池"),
+    ("特斯拉什么时候降价", "特斯拉"),
+    ("小米14手机多少钱", "小米14"),
+    ("小米汽车续航多少公里", "续航"),
+    ("二期工厂年产能多少", "二期"),
+])
+def test_not_found_names_what_is_missing(answerer: Answerer, question: str, missing: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "not_found" and answer.items == []
+    assert any(missing in m for m in answer.missing)
+    assert f"报道中没有提到“{answer.missing[0]}" in answer.message
+
+
+def test_qualified_figure_is_not_given_for_another_thing(answerer: Answerer) -> None:
+    # The report gives 一期's capacity; 二期's is never stated, and 二期's start is.
+    assert answerer.answer("一期工厂年产能多少").answered
+    assert not answerer.answer("二期工厂年产能多少").answered
+    assert paragraphs(answerer.answer("二期什么时候动工"))[0] == 12
+
+
+@pytest.mark.parametrize("text", ["", "   ", "你好", "hello", "谢谢！", "😀😀", "？？？", "/start"])
+def test_greetings_and_empty_input_get_help(answerer: Answerer, text: str) -> None:
+    answer, state = answerer.respond({}, text)
+    assert answer.kind == "help" and "试试问" in answer.message
+    assert state == {}
+
+
+def test_follow_up_uses_previous_question(answerer: Answerer) -> None:
+    first, state = answerer.respond({}, LAUNCH)
+    assert first.answered
+    follow, state = answerer.respond(state, "那售价呢？")
+    assert follow.answered and paragraphs(follow)[0] == 18
+    assert "上市" in state["ctx"]
+    json.dumps(state)
+
+
+def test_elliptic_follow_up(answerer: Answerer) -> None:
+    _, state = answerer.respond({}, "闭门大会什么时候开的")
+    answer, _ = answerer.respond(state, "在哪开的")
+    assert answer.answered and paragraphs(answer)[0] == 10
+
+
+def test_more_pages_then_no_more(answerer: Answerer) -> None:
+    first, state = answerer.respond({}, "小米汽车工厂")
+    seen = paragraphs(first)
+    for _ in range(10):
+        answer, state = answerer.respond(state, "更多")
+        if answer.kind == "no_more":
+            break
+        assert answer.answered and not set(paragraphs(answer)) & set(seen)
+        seen += paragraphs(answer)
+    assert answer.kind == "no_more" and "没有更多" in answer.message
+    assert len(seen) == len(set(seen)) > 3
+
+
+def test_more_without_a_question_is_help(answerer: Answerer) -> None:
+    answer, state = answerer.respond({}, "更多")
+    assert answer.kind == "help" and state == {}
+
+
+def test_declined_question_keeps_the_conversation(answerer: Answerer) -> None:
+    _, state = answerer.respond({}, LAUNCH)
+    answer, after = answerer.respond(state, "特斯拉呢")
+    assert answer.kind == "not_found" and after == state
+
+
+@pytest.mark.parametrize("text", [
+    "\x00", "\x00\x01小米汽车\x7f什么时候上市", "<b>小米汽车</b>什么时候上市", "<script>alert(1)</script>",
+    "&lt;&gt;&amp;", "x" * MAX_QUESTION_CHARS, "啊" * 299, "a\u200bb\ufeff", "\ud800", "𠀀𠀁𪚥",
+    "ＡＢＣ１２３？", "小米汽車什麼時候上市", "Xiaomi SU7 launch date?", "مرحبا", "%s%d{0}", "\t\n\r",
+    "🚗🚗什么时候上市", "第一", "12345", "   小米   汽车   ", "？！。，、；：", "null",
+])
+def test_any_input_gets_a_sensible_answer(answerer: Answerer, text: str) -> None:
+    answer, state = answerer.respond({}, text)
+    assert answer.kind in ("answer", "not_found", "help")
+    assert answer.message
+    json.dumps(answer.to_json(), ensure_ascii=False)
+    json.dumps(state)
+    if answer.kind == "not_found":
+        assert all(len(m) <= 40 for m in answer.missing[:3]) or "…" in answer.message
+
+
+def test_markup_is_ignored(answerer: Answerer) -> None:
+    plain = answerer.answer(LAUNCH)
+    tagged = answerer.answer("<b>小米汽车</b>什么时候上市")
+    assert paragraphs(tagged) == paragraphs(plain)
+
+
+def test_overlong_message_is_declined(answerer: Answerer) -> None:
+    answer, state = answerer.respond({"q": LAUNCH}, "小米" * MAX_QUESTION_CHARS)
+    assert answer.kind == "too_long" and "太长" in answer.message
+    assert state == {"q": LAUNCH}
+
+
+def test_traditional_fullwidth_and_typos_match_plain(answerer: Answerer) -> None:
+    plain = paragraphs(answerer.answer(LAUNCH))[0]
+    for variant in ("小米汽車什麼時候上市", "小米气车什么时候上市", "小米汽车  什么时候  上市？"):
+        assert paragraphs(answerer.answer(variant))[0] == plain
+    assert paragraphs(answerer.answer("一期年产能多少"))[0] == paragraphs(answerer.answer("一期年產能多少"))[0]
+
+
+def test_answerer_is_cheap_to_build(answerer: Answerer) -> None:
+    # Everything per paragraph is precomputed by the index; the answerer only keeps references.
+    again = Answerer(answerer.index)
+    assert again.index is answerer.index
+    assert not any(isinstance(v, list) and len(v) == len(answerer.index.paragraphs) for v in vars(again).values())
