@@ -17,11 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from index import CorpusError, ReportIndex, build_index, load_corpus
-from index.answer import Answer, Answerer
-
-# Longer messages are not questions (pasted articles, spam); declining them
-# keeps every answer fast whatever is sent.
-MAX_QUESTION_CHARS = 300
+from index.answer import MAX_QUESTION_CHARS, Answer, Answerer
 
 
 @dataclass(frozen=True)
@@ -66,8 +62,6 @@ class ReportService:
         return self.engine.index
 
     def respond(self, state: dict[str, Any] | None, text: str) -> tuple[Answer, dict[str, Any]]:
-        if len(text) > MAX_QUESTION_CHARS:
-            return Answer(text[:MAX_QUESTION_CHARS], "too_long"), dict(state or {})
         return self.engine.answerer.respond(state, text)
 
     def reload(self) -> ReloadReport:

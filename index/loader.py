@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-import tomllib
 from pathlib import Path
 
 from .corpus import Corpus, CorpusError, read_document
 from .rules import load_source_rules, rules_dir_for
-from .sources import Attributor, SourceRules, parse_label_rules
-
-
-def load_attribution_rules(path: Path) -> SourceRules:
-    """sources.toml with its ``[labels]`` table, which index.rules does not read yet."""
-    rules = load_source_rules(path)   # raises CorpusError for a missing or broken file
-    try:
-        labels = parse_label_rules(tomllib.loads(path.read_text(encoding="utf-8-sig")).get("labels", {}))
-    except ValueError as exc:
-        raise CorpusError(f"{path}: {exc}") from None
-    return dataclasses.replace(rules, labels=labels)
+from .sources import Attributor
 
 
 def load_corpus(path: str | Path) -> Corpus:
@@ -33,7 +21,7 @@ def load_corpus(path: str | Path) -> Corpus:
     else:
         raise CorpusError(f"{path}: no such file or directory")
     rules_dir = rules_dir_for(path)
-    source_rules = load_attribution_rules(rules_dir / "sources.toml")
+    source_rules = load_source_rules(rules_dir / "sources.toml")
     documents = [read_document(f) for f in files]
     seen: dict[str, Path] = {}
     for document in documents:

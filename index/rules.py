@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import CorpusError
-from .sources import DEFAULT_LABELS, TIERS, SourceRules
+from .sources import DEFAULT_LABELS, TIERS, SourceRules, parse_label_rules
 
 BUNDLED_RULES_DIR = Path(__file__).resolve().parent.parent / "seeds" / "rules"
 RULE_FILES = ("sources.toml", "synonyms.txt", "userdict.txt", "stopwords.txt", "intents.toml")
@@ -98,6 +98,10 @@ def load_source_rules(path: Path) -> SourceRules:
         bad = set(table) - set(TIERS) - {"priority"}
         if bad:
             raise CorpusError(f"{path}: [{section}] has unknown tier(s) {sorted(bad)}")
+    try:
+        labels = parse_label_rules(data.get("labels", {}))
+    except ValueError as exc:
+        raise CorpusError(f"{path}: {exc}") from None
     return SourceRules(
         tier_labels={**DEFAULT_LABELS, **{k: str(v) for k, v in tiers.items()}},
         verbs=verbs,
@@ -109,6 +113,7 @@ def load_source_rules(path: Path) -> SourceRules:
                   for t in TIERS},
         phrases={t: [_compile(path, f"phrases.{t}", p) for p in _string_list(path, phrases, t, "phrases")]
                  for t in TIERS},
+        labels=labels,
     )
 
 

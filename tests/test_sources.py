@@ -26,7 +26,7 @@ import pytest
 
 from index import TIERS, Claim, load_corpus
 from index.corpus import CorpusError
-from index.loader import load_attribution_rules
+from index.rules import load_source_rules
 from index.sources import Attributor, SourceRules, parse_label_rules, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def paragraphs():
 
 @pytest.fixture(scope="module")
 def rules() -> SourceRules:
-    return load_attribution_rules(RULES)
+    return load_source_rules(RULES)
 
 
 def attribute(rules: SourceRules, *paragraphs: str) -> list[list[Claim]]:
@@ -213,7 +213,7 @@ def test_broken_labels_table_names_the_file(tmp_path):
     broken.write_text(RULES.read_text(encoding="utf-8").replace("max_chars = 24", "max_chars = \"many\""),
                       encoding="utf-8")
     with pytest.raises(CorpusError, match=r"sources\.toml.*max_chars"):
-        load_attribution_rules(broken)
+        load_source_rules(broken)
 
 
 def test_traditional_characters_are_attributed_and_quoted_as_written(rules):

@@ -1,0 +1,605 @@
+"""Telegram handlers: one small async function per behaviour.
+
+Each one parses the update, asks the engine (``ReportService``), renders the
+answer (bot.render), replies and stores (bot.storage).  The dependencies live
+in ``application.bot_data["deps"]``; bot.app wires the handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import re
+import time
+import unicodedata
+import weakref
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import (
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.config import Config
+from bot.ratelimit import UserRateLimiter
+from bot.service import ReportService
+from bot.storage import Store
+from index import CorpusError
+from index.answer import HELP_TEXT, Answer
+
+logger = logging.getLogger(__name__)
+
+EXPIRED = "这个按钮已过期，请重新提问。"
+SORRY = "抱歉，处理这条消息时出错了，请稍后再试。"
+USAGE_ASK = "用法：/ask 问题，例如：/ask {example}"
+GROUP_HELP = ("在群里，请 @{bot} 加上问题、回复我的消息，或用 /ask 问题 来提问；"
+              "其他群消息我不会打扰。")
+COMMANDS_HELP = ("/ask 问题 — 提问（群里常用）\n/source 段号 — 看某一段原文和每句话的信源\n"
+                 "/start — 简介和示例问题\n/help — 这条说明")
+_ASK = re.compile(r"^/ask(?:@(\w+))?(?:\s+|$)", re.I)
+
+
+class KeyedLocks:
+    """One asyncio.Lock per chat session, so a chat's messages are answered in order while
+    different chats run concurrently; unused locks are garbage-collected."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[Any, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @asynccontextmanager
+    async def __call__(self, key: Any) -> AsyncIterator[None]:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            yield
+
+
+@dataclass
+class Deps:
+    config: Config
+    service: ReportService
+    store: Store
+    limiter: UserRateLimiter
+    locks: KeyedLocks = field(default_factory=KeyedLocks)
+
+
+def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    return context.application.bot_data["deps"]
+
+
+# --------------------------------------------------------------------------- parsing
+
+def thread_of(message: Message) -> int:
+    """The forum topic a message belongs to (0: no topic); reply chains in plain groups are not topics."""
+    return (message.message_thread_id or 0) if message.is_topic_message else 0
+
+
+def is_group(message: Message) -> bool:
+    return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Remove UTF-16 (offset, length) spans from ``text`` (entity offsets are UTF-16)."""
+    data = text.encode("utf-16-le")
+    for offset, length in sorted(spans, reverse=True):
+        data = data[:2 * offset] + data[2 * (offset + length):]
+    return data.decode("utf-16-le")
+
+
+def _clean(text: str) -> str:
+    # Punctuation left around a removed mention ("@Bot，售价多少") is not part of the question.
+    return re.sub(r"^[\s,，:：;；、]+|\s+$", "", re.sub(r"\s{2,}", " ", text))
+
+
+def mention_question(message: Message, bot_id: int, username: str) -> str | None:
+    """The question of a message that @mentions the bot (entities, case-insensitive), mention removed."""
+    text = message.text or ""
+    spans = []
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if (entity.type == MessageEntity.MENTION and value.lower() == f"@{username}".lower()) or \
+                (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id):
+            spans.append((entity.offset, entity.length))
+    if not spans:
+        return None
+    return _clean(_remove_spans(text, spans))
+
+
+def replies_to_bot(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return False
+    # In a forum every topic message "replies" to the topic's first message; that is not addressing us.
+    return not (message.is_topic_message and replied.message_id == message.message_thread_id)
+
+
+def ask_question(text: str, username: str) -> str | None:
+    """The question after ``/ask`` or ``/ask@BotName``; None if not an /ask for this bot."""
+    match = _ASK.match(text)
+    if not match or (match.group(1) and match.group(1).lower() != username.lower()):
+        return None
+    return _clean(text[match.end():])
+
+
+def group_question(message: Message, bot_id: int, username: str) -> str | None:
+    """The question of a group message addressed to the bot, or None when it is not addressed."""
+    text = message.text or ""
+    if (question := ask_question(text, username)) is not None:
+        return question
+    if (question := mention_question(message, bot_id, username)) is not None:
+        return question
+    if replies_to_bot(message, bot_id):
+        return _clean(text)
+    return None
+
+
+def paragraph_number(raw: str) -> int | None:
+    """'3', '３', '第3段' -> 3."""
+    match = re.fullmatch(r"第?\s*(\d{1,6})\s*段?", unicodedata.normalize("NFKC", raw).strip())
+    return int(match.group(1)) if match else None
+
+
+def example_questions(seeds_dir: Path) -> list[str]:
+    """Example questions for /start: seeds/rules/examples.txt if present, else the help text's."""
+    path = seeds_dir / "rules" / "examples.txt"
+    if path.is_file():
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        found = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        if found:
+            return found[:3]
+    return render.example_questions(HELP_TEXT)
+
+
+def cited(answer: Answer) -> list[str]:
+    return [f"{item.document_id}#{item.paragraph}" for item in answer.items]
+
+
+# --------------------------------------------------------------------------- sending
+
+async def send_chunks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, thread_id: int, chunks: Sequence[str],
+                      keyboard: InlineKeyboardMarkup | None = None, reply_to: int | None = None) -> list[Message]:
+    """Send a (split) reply; the buttons go under the last part, only the first part quotes."""
+    sent = []
+    for number, chunk in enumerate(chunks):
+        last = number == len(chunks) - 1
+        sent.append(await context.bot.send_message(
+            chat_id, chunk, message_thread_id=thread_id or None,
+            reply_markup=keyboard if last else None,
+            reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
+            if reply_to and number == 0 else None))
+    return sent
+
+
+async def reply(context: ContextTypes.DEFAULT_TYPE, message: Message, html: str,
+                keyboard: InlineKeyboardMarkup | None = None) -> list[Message]:
+    """Reply to ``message`` in its chat and topic; groups get the question quoted."""
+    return await send_chunks(context, message.chat_id, thread_of(message), render.render_messages(html), keyboard,
+                             reply_to=message.message_id if is_group(message) else None)
+
+
+async def within_limit(context: ContextTypes.DEFAULT_TYPE, user: User | None, message: Message | None) -> bool:
+    """Count a question against the user's per-minute budget; one polite note when over it."""
+    d = deps(context)
+    if user is None:
+        return True
+    wait = d.limiter.hit(user.id)
+    if not wait:
+        return True
+    logger.info("rate limit: user %s waits %.0fs", user.id, wait)
+    if message is not None and d.limiter.should_warn(user.id):
+        await reply(context, message, render.esc(
+            f"你问得有点快了，请 {math.ceil(wait)} 秒后再问。（每人每分钟最多 {d.limiter.per_minute} 个问题）"))
+    return False
+
+
+# --------------------------------------------------------------------------- questions
+
+async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, user: User | None, question: str,
+                          via: str) -> None:
+    """Ask the engine with the chat's session, reply, and log it (the core of every question)."""
+    d = deps(context)
+    started = time.perf_counter()
+    chat_id, thread_id = message.chat_id, thread_of(message)
+    async with d.locks((chat_id, thread_id)):
+        state = await d.store.load_session(chat_id, thread_id)
+        answer, new_state = d.service.respond(state, question)
+        query_id = await d.store.log_query(
+            chat_id=chat_id, thread_id=thread_id, chat_type=message.chat.type, user_id=user.id if user else None,
+            via=via, question=question, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer),
+            state=new_state, save_session=True)
+        keyboard = render.answer_keyboard(answer, query_id, render.query_tag(chat_id, question))
+        sent = await reply(context, message, render.answer_html(answer), keyboard)
+        if via != "example":
+            await d.store.link_answer(chat_id, message.message_id, [m.message_id for m in sent], query_id,
+                                      latency_ms=(time.perf_counter() - started) * 1000)
+        else:
+            await d.store.set_latency(query_id, (time.perf_counter() - started) * 1000)
+
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Private chat: every text message is a question."""
+    message = update.effective_message
+    if message is None or not await within_limit(context, update.effective_user, message):
+        return
+    await answer_question(context, message, update.effective_user, message.text or "", "text")
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Group: answer only a mention or a reply to the bot; everything else is ignored silently."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = group_question(message, context.bot.id, context.bot.username)
+    if question is None:
+        return
+    if not await within_limit(context, update.effective_user, message):
+        return
+    await answer_question(context, message, update.effective_user, question, "text")
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION (also /ask@BotName) in any chat."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = ask_question(message.text or "", context.bot.username)
+    if not question:
+        examples = example_questions(deps(context).service.seeds_dir)
+        await reply(context, message, render.esc(USAGE_ASK.format(example=examples[0] if examples else "售价多少？")))
+        return
+    if not await within_limit(context, update.effective_user, message):
+        return
+    await answer_question(context, message, update.effective_user, question, "ask")
+
+
+async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited question gets its answer edited (or a first answer if it was never answered)."""
+    message = update.edited_message
+    if message is None or not message.text:
+        return
+    d = deps(context)
+    linked = await d.store.linked_answer(message.chat_id, message.message_id)
+    username = context.bot.username
+    if is_group(message):
+        question = group_question(message, context.bot.id, username)
+        if question is None and linked is not None:
+            question = mention_question(message, context.bot.id, username) or _clean(message.text)
+    elif message.text.startswith("/"):
+        question = ask_question(message.text, username)
+    else:
+        question = message.text
+    if question is None or not await within_limit(context, update.effective_user, message):
+        return
+    if linked is None:
+        await answer_question(context, message, update.effective_user, question, "edit")
+        return
+    await reanswer(context, message, update.effective_user, question, linked.answer_ids)
+
+
+async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: User | None, question: str,
+                   answer_ids: list[int]) -> None:
+    d = deps(context)
+    started = time.perf_counter()
+    chat_id, thread_id = message.chat_id, thread_of(message)
+    async with d.locks((chat_id, thread_id)):
+        state = await d.store.load_session(chat_id, thread_id)
+        answer, new_state = d.service.respond(state, question)
+        query_id = await d.store.log_query(
+            chat_id=chat_id, thread_id=thread_id, chat_type=message.chat.type, user_id=user.id if user else None,
+            via="edit", question=question, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer),
+            state=new_state, save_session=True)
+        chunks = render.render_messages(render.answer_html(answer))
+        keyboard = render.answer_keyboard(answer, query_id, render.query_tag(chat_id, question))
+        kept: list[int] = []
+        for number, chunk in enumerate(chunks[:len(answer_ids)]):
+            markup = keyboard if number == len(chunks) - 1 else None
+            try:
+                await context.bot.edit_message_text(chunk, chat_id=chat_id, message_id=answer_ids[number],
+                                                    reply_markup=markup)
+            except BadRequest as exc:
+                if "not modified" not in exc.message.lower():
+                    # The old answer is gone (deleted): send the rest afresh.
+                    logger.info("cannot edit answer %s/%s: %s", chat_id, answer_ids[number], exc.message)
+                    break
+            kept.append(answer_ids[number])
+        extra = chunks[len(kept):]
+        if extra:
+            sent = await send_chunks(context, chat_id, thread_id, extra, keyboard,
+                                     reply_to=message.message_id if is_group(message) else None)
+            kept += [m.message_id for m in sent]
+        for stale in answer_ids[len(kept):] if not extra else []:
+            try:
+                await context.bot.delete_message(chat_id, stale)
+            except TelegramError as exc:
+                logger.info("cannot delete old answer part %s/%s: %s", chat_id, stale, exc)
+        await d.store.link_answer(chat_id, message.message_id, kept, query_id,
+                                  latency_ms=(time.perf_counter() - started) * 1000)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Private chat, a sticker/photo/voice…: say what works instead."""
+    if update.effective_message:
+        await reply(context, update.effective_message, "我只看得懂文字问题。请用文字提问，例如：售价多少？")
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await reply(context, update.effective_message, render.esc("我不认识这个命令。\n" + COMMANDS_HELP))
+
+
+# --------------------------------------------------------------------------- commands
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: what the bot knows and three example questions as buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    d = deps(context)
+    examples = example_questions(d.service.seeds_dir)
+    text = "\n\n".join([render.about_html(d.service.index), render.esc(HELP_TEXT), render.esc(COMMANDS_HELP)])
+    if examples:
+        text += "\n\n点下面的问题试试："
+    await reply(context, message, text, render.examples_keyboard(examples))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: how to ask, in private chats and in groups."""
+    message = update.effective_message
+    if message is None:
+        return
+    parts = [HELP_TEXT, COMMANDS_HELP]
+    if is_group(message):
+        parts.append(GROUP_HELP.format(bot=context.bot.username))
+    await reply(context, message, render.esc("\n\n".join(parts)))
+
+
+async def source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/source N: paragraph N in full, each sentence with its source and tier."""
+    message = update.effective_message
+    if message is None:
+        return
+    index = deps(context).service.index
+    document = index.documents[0]
+    total = len(document.paragraphs)
+    raw = " ".join(context.args or [])
+    number = paragraph_number(raw) if raw else None
+    html = render.paragraph_html(index, document.doc_id, number) if number is not None else None
+    if html is None:
+        if raw:
+            text = f"没有“{raw[:40]}”这一段：报道共 {total} 段，请用 /source 1 到 /source {total}。"
+        else:
+            text = f"用法：/source 段号（1 到 {total}），例如 /source 1。"
+        await reply(context, message, render.esc(text))
+        return
+    await reply(context, message, html)
+
+
+# --------------------------------------------------------------------------- admins
+
+async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
+    """Only BOT_ADMIN_IDS may go on; anyone else gets a polite refusal, and the attempt is logged."""
+    d = deps(context)
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if user is not None and user.id in d.config.admin_ids:
+        return True
+    logger.warning("refused /%s for user %s in chat %s", command, user.id if user else None,
+                   chat.id if chat else None)
+    await d.store.log_admin(user_id=user.id if user else None, chat_id=chat.id if chat else None,
+                            command=command, allowed=False, detail="not an admin")
+    if message is not None:
+        await reply(context, message, render.esc(f"抱歉，/{command} 只有管理员可以使用。"))
+    return False
+
+
+async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reload (admins): rebuild the index off the event loop and swap it in; a broken
+    seeds directory leaves the old index serving and the admin sees which file."""
+    message = update.effective_message
+    if message is None or not await require_admin(update, context, "reload"):
+        return
+    d = deps(context)
+    user_id, chat_id = update.effective_user.id if update.effective_user else None, message.chat_id
+    try:
+        report = await asyncio.to_thread(d.service.reload)   # ReportService serialises concurrent reloads
+    except CorpusError as exc:
+        logger.warning("reload by %s failed, the old index keeps serving: %s", user_id, exc)
+        await d.store.log_admin(user_id=user_id, chat_id=chat_id, command="reload", allowed=True,
+                                detail=f"failed: {exc}")
+        index = d.service.index
+        await reply(context, message, f"<b>重新载入失败</b>：{render.esc(exc)}\n旧的索引继续服务"
+                                      f"（{len(index.documents)} 篇报道，{len(index.paragraphs)} 段）。")
+        return
+    summary = (f"documents={report.documents} paragraphs={report.paragraphs} seconds={report.seconds:.2f} "
+               f"added={report.added} removed={report.removed}")
+    await d.store.log_admin(user_id=user_id, chat_id=chat_id, command="reload", allowed=True, detail=summary)
+    logger.info("reloaded by %s: %s", user_id, summary)
+    await reply(context, message, (
+        f"<b>已重新载入</b>\n报道：{report.documents} 篇\n段落：{report.paragraphs} 段\n"
+        f"用时：{report.seconds:.2f} 秒\n变化：新增 {report.added} 段，删除 {report.removed} 段"))
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats (admins): questions today and in 7 days, share answered, top and unanswered questions."""
+    message = update.effective_message
+    if message is None or not await require_admin(update, context, "stats"):
+        return
+    d = deps(context)
+    s = await d.store.stats()
+    await d.store.log_admin(user_id=update.effective_user.id if update.effective_user else None,
+                            chat_id=message.chat_id, command="stats", allowed=True)
+    share = f"{s.answered_share:.0%}" if s.answered_share is not None else "—"
+    lines = ["<b>使用统计</b>", f"今天：{s.today} 个问题", f"近 7 天：{s.week} 个问题，已回答 {share}",
+             f"反馈：👍 {s.thumbs_up}　👎 {s.thumbs_down}", "", "<b>常见问题（7 天）</b>"]
+    lines += [f"{n}×　{render.esc(q)}" for q, n in s.top] or ["（暂无）"]
+    lines += ["", "<b>最近没答上的问题</b>（可补充同义词或报道）"]
+    lines += [f"{time.strftime('%m-%d %H:%M', time.localtime(ts))}　{render.esc(q)}" for ts, q in s.unanswered] \
+        or ["（暂无）"]
+    await reply(context, message, "\n".join(lines))
+
+
+# --------------------------------------------------------------------------- buttons
+
+async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """更多: the next results of the question this answer belongs to (stored, so it survives restarts)."""
+    query = update.callback_query
+    button = render.parse_data(query.data if query else None)
+    if query is None or button is None:
+        return
+    d = deps(context)
+    record = await d.store.query(button.ref)
+    if record is None or record.state is None or record.chat_id is None \
+            or render.query_tag(record.chat_id, record.question) != button.tag:
+        await query.answer(EXPIRED, show_alert=True)
+        return
+    if not await within_limit(context, query.from_user, None):
+        await query.answer("你问得有点快了，请稍后再试。")
+        return
+    started = time.perf_counter()
+    async with d.locks((record.chat_id, record.thread_id)):
+        answer, new_state = d.service.respond(record.state, "更多")
+        if not answer.answered:
+            await query.answer(answer.message[:200])
+            return
+        question = str(record.state.get("q") or record.question)
+        query_id = await d.store.log_query(
+            chat_id=record.chat_id, thread_id=record.thread_id, chat_type=_chat_type(query.message),
+            user_id=query.from_user.id, via="more", question=question, kind=answer.kind, answered=True,
+            paragraphs=cited(answer), state=new_state, save_session=True)
+        await query.answer()
+        reply_to = query.message.message_id if query.message else None
+        await send_chunks(context, record.chat_id, record.thread_id, render.render_messages(render.answer_html(answer)),
+                          render.answer_keyboard(answer, query_id, render.query_tag(record.chat_id, question)),
+                          reply_to=reply_to)
+        await d.store.set_latency(query_id, (time.perf_counter() - started) * 1000)
+
+
+def _chat_type(message: object) -> str:
+    chat = getattr(message, "chat", None)
+    return str(getattr(chat, "type", "")) or "unknown"
+
+
+async def source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """原文: the whole paragraph, each sentence with its source."""
+    query = update.callback_query
+    button = render.parse_data(query.data if query else None)
+    if query is None or button is None:
+        return
+    index = deps(context).service.index
+    doc_id = render.find_document(index.documents, button.doc)
+    html = render.paragraph_html(index, doc_id, button.ref) if doc_id else None
+    if html is None:
+        await query.answer("这一段已不在当前的报道里（报道已更新），请重新提问。", show_alert=True)
+        return
+    await query.answer()
+    message = query.message
+    if message is None:     # an inline message: nowhere to reply, show it as an alert instead
+        return
+    thread = thread_of(message) if isinstance(message, Message) else 0
+    await send_chunks(context, message.chat.id, thread, render.render_messages(html), reply_to=message.message_id)
+
+
+async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍 / 👎: stored per user and answer (a second press replaces the first)."""
+    query = update.callback_query
+    button = render.parse_data(query.data if query else None)
+    if query is None or button is None:
+        return
+    up = button.doc == "u"
+    store = deps(context).store
+    record = await store.query(button.ref)
+    if record is None or render.query_tag(record.chat_id, record.question) != button.tag \
+            or not await store.add_feedback(button.ref, query.from_user.id, 1 if up else -1):
+        await query.answer(EXPIRED, show_alert=True)
+        return
+    await query.answer("谢谢反馈！" + ("👍" if up else "👎 我们会改进。"))
+
+
+async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An example question from /start, asked as if typed."""
+    query = update.callback_query
+    button = render.parse_data(query.data if query else None)
+    if query is None or button is None:
+        return
+    examples = example_questions(deps(context).service.seeds_dir)
+    message = query.message
+    if button.ref >= len(examples) or not isinstance(message, Message):
+        await query.answer(EXPIRED, show_alert=True)
+        return
+    if not await within_limit(context, query.from_user, None):
+        await query.answer("你问得有点快了，请稍后再试。")
+        return
+    await query.answer()
+    await answer_question(context, message, query.from_user, examples[button.ref], "example")
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.callback_query:
+        await update.callback_query.answer(EXPIRED, show_alert=True)
+
+
+# --------------------------------------------------------------------------- inline mode
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@BotName 问题 in any chat: the top answers as results."""
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query.strip()
+    d = deps(context)
+    if not text:
+        await query.answer([], cache_time=300)
+        return
+    answer, _ = d.service.respond(None, text)
+    results = []
+    heading = f"<b>问：</b>{render.esc(text)}\n\n"
+    if answer.answered:
+        for number, item in enumerate(answer.items):
+            best = answer.best_claim(item)
+            body = render.render_messages(heading + render.item_html(answer, item))[0]
+            results.append(InlineQueryResultArticle(
+                id=f"{number}-{render.doc_hash(item.document_id)}-{item.paragraph}",
+                title=f"{answer.where(item)}｜{answer.label(best)}：{best.source}"[:100],
+                description=item.quote[:120],
+                input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML)))
+    else:
+        results.append(InlineQueryResultArticle(
+            id="none", title=answer.message[:100], description=text[:120],
+            input_message_content=InputTextMessageContent(
+                render.render_messages(heading + render.answer_html(answer))[0], parse_mode=ParseMode.HTML)))
+    await query.answer(results, cache_time=60, is_personal=False)
+    await d.store.log_query(chat_id=None, chat_type="inline", user_id=query.from_user.id, via="inline",
+                            question=text, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer))
+
+
+# --------------------------------------------------------------------------- errors
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception and tell the user politely; never let a reply failure escape."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(SORRY, show_alert=True)
+        elif update.effective_message and update.effective_chat and update.inline_query is None:
+            await reply(context, update.effective_message, render.esc(SORRY))
+    except TelegramError as exc:
+        logger.warning("could not tell the user about the error: %s", exc)

@@ -1,0 +1,428 @@
+"""Every Telegram behaviour, offline: updates in through process_update, Bot API calls recorded.
+
+Expected answers are never written here: they come from the engine itself
+(``service.respond``), and the tests check that the bot shows them correctly,
+in the right chat and topic, with working buttons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import render
+from bot.handlers import SORRY
+from bot.service import ReportService
+from bot.storage import Store
+from index.answer import HELP_TEXT
+from tests.conftest import ADMIN_ID, BOT_ID, BOT_NAME, Harness, buttons, make_config, plain, running
+
+USER = 1001
+OTHER = 1002
+TIER_LABELS = ("官方", "记者实地", "具名第三方", "匿名信源", "传闻")
+
+
+def expected(service: ReportService, question: str, state: dict[str, Any] | None = None):
+    return service.respond(state, question)
+
+
+def question_with_more(service: ReportService) -> str:
+    """A question whose 更多 has further results, found by asking the engine."""
+    for question in [*render.example_questions(), "工厂", "小米汽车", "上市时间", "生产"]:
+        answer, state = service.respond(None, question)
+        if answer.answered and service.respond(state, "更多")[0].answered:
+            return question
+    pytest.skip("no question with a second page in the seeds")
+
+
+def data_of(params: dict[str, Any], prefix: str) -> str:
+    return next(b["callback_data"] for b in buttons(params) if b.get("callback_data", "").startswith(prefix))
+
+
+def assert_shows(answer, text: str) -> None:
+    for item in answer.items:
+        assert answer.where(item) in text
+        best = answer.best_claim(item)
+        assert best.source in text and answer.label(best) in text
+
+
+# --------------------------------------------------------------------------- private chats
+
+async def test_private_question_is_answered_with_paragraph_source_tier_and_buttons(harness: Harness) -> None:
+    answer, _ = expected(harness.service, "售价多少")
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    [sent] = harness.request.sent()
+    assert sent["chat_id"] == USER and sent["parse_mode"] == "HTML"
+    assert "reply_parameters" not in sent                       # no quoting in a private chat
+    text = plain(sent)
+    assert_shows(answer, text)
+    assert any(label in text for label in TIER_LABELS)
+    labels = [b["text"] for b in buttons(sent)]
+    assert {"更多", "👍", "👎"} <= set(labels) and any(label.startswith("原文") for label in labels)
+    [record] = await harness.store.queries()
+    assert (record.question, record.answered, record.kind) == ("售价多少", True, "answer")
+    assert record.paragraphs == [f"{i.document_id}#{i.paragraph}" for i in answer.items]
+    assert await harness.store.load_session(USER) == record.state
+
+
+async def test_html_in_a_question_is_escaped(harness: Harness) -> None:
+    question = "<b>售价</b> & <script>多少</script>"
+    await harness.say(harness.private_chat(USER), USER, question)
+    [sent] = harness.request.sent()                             # the checking transport parsed it
+    assert "<script>" not in sent["text"]
+    assert (await harness.store.queries())[0].question == question
+
+
+@pytest.mark.parametrize("text", ["🚗🚗🚗", "你好", "x" * 5000, "\u200b", "售价多少" * 100])
+async def test_odd_input_gets_a_polite_reply(harness: Harness, text: str) -> None:
+    answer, _ = expected(harness.service, text)
+    await harness.say(harness.private_chat(USER), USER, text)
+    [sent] = harness.request.sent()
+    if not answer.answered:
+        assert plain(sent).strip() == (HELP_TEXT if answer.kind == "help" else answer.message).strip()
+
+
+async def test_non_text_and_unknown_commands_in_private(harness: Harness) -> None:
+    sticker = {"message_id": 5, "date": 0, "chat": harness.private_chat(USER), "from": harness.user(USER),
+               "sticker": {"file_id": "x", "file_unique_id": "y", "type": "regular", "width": 1, "height": 1,
+                           "is_animated": False, "is_video": False}}
+    await harness.process({"update_id": 1, "message": sticker})
+    await harness.say(harness.private_chat(USER), USER, "/frobnicate")
+    first, second = harness.request.sent()
+    assert "文字" in plain(first)
+    assert "不认识" in plain(second) and "/ask" in plain(second)
+
+
+async def test_follow_up_uses_the_chat_session(harness: Harness) -> None:
+    question = question_with_more(harness.service)
+    _, state = expected(harness.service, question)
+    second, _ = expected(harness.service, "更多", state)
+    chat = harness.private_chat(USER)
+    await harness.say(chat, USER, question)
+    await harness.say(chat, USER, "更多")
+    assert_shows(second, plain(harness.request.sent()[1]))
+
+
+# --------------------------------------------------------------------------- groups
+
+async def test_group_messages_without_address_are_ignored(harness: Harness) -> None:
+    group = harness.group_chat()
+    await harness.say(group, USER, "售价多少")
+    await harness.say(group, USER, "@SomeOtherBot 售价多少")
+    await harness.say(group, USER, "/ask@SomeOtherBot 售价多少")
+    other_message = harness.message(group, OTHER, "我说的")
+    await harness.say(group, USER, "售价多少", reply_to=other_message)
+    assert harness.request.replies() == []
+    assert await harness.store.queries() == []
+
+
+@pytest.mark.parametrize("text", [f"@{BOT_NAME} 售价多少", f"@{BOT_NAME.lower()}，售价多少",
+                                  f"售价多少 @{BOT_NAME.upper()}", "/ask 售价多少", f"/ask@{BOT_NAME} 售价多少",
+                                  f"/ask@{BOT_NAME.lower()} 售价多少"])
+async def test_group_mention_and_ask_are_answered_with_the_mention_removed(harness: Harness, text: str) -> None:
+    answer, _ = expected(harness.service, "售价多少")
+    group = harness.group_chat()
+    message = await harness.say(group, USER, text)
+    [sent] = harness.request.sent()
+    assert sent["chat_id"] == group["id"]
+    assert sent["reply_parameters"]["message_id"] == message["message_id"]     # quotes the question
+    assert_shows(answer, plain(sent))
+    assert (await harness.store.queries())[0].question == "售价多少"
+
+
+async def test_text_mention_entity_addresses_the_bot(harness: Harness) -> None:
+    text = "报告机器人 售价多少"
+    entity = {"type": "text_mention", "offset": 0, "length": 5, "user": {"id": BOT_ID, "is_bot": True,
+                                                                          "first_name": "报告机器人"}}
+    await harness.say(harness.group_chat(), USER, text, entities=[entity])
+    assert len(harness.request.sent()) == 1
+    assert (await harness.store.queries())[0].question == "售价多少"
+
+
+async def test_mention_offsets_are_utf16(harness: Harness) -> None:
+    text = f"🚗🚗 @{BOT_NAME} 售价多少"                     # emoji before the mention shift UTF-16 offsets
+    await harness.say(harness.group_chat(), USER, text)
+    assert (await harness.store.queries())[0].question == "🚗🚗 售价多少"
+
+
+async def test_reply_to_the_bot_is_a_question(harness: Harness) -> None:
+    group = harness.group_chat()
+    await harness.say(group, USER, f"@{BOT_NAME} 售价多少")
+    bot_answer = harness.bot_message(harness.request.sent()[0])
+    await harness.say(group, OTHER, "工厂在哪里", reply_to=bot_answer)
+    assert len(harness.request.sent()) == 2
+    assert (await harness.store.queries())[1].question == "工厂在哪里"
+
+
+async def test_forum_topics_get_answers_in_the_topic_and_their_own_sessions(harness: Harness) -> None:
+    forum = harness.group_chat(-1002, forum=True)
+    question = question_with_more(harness.service)
+    await harness.say(forum, USER, f"@{BOT_NAME} {question}", thread=7)
+    await harness.say(forum, USER, f"@{BOT_NAME} 你好", thread=8)
+    first, second = harness.request.sent()
+    assert first["message_thread_id"] == 7 and second["message_thread_id"] == 8
+    assert (await harness.store.load_session(forum["id"], 7) or {}).get("q") == question
+    assert (await harness.store.load_session(forum["id"], 8) or {}).get("q") != question
+    # A forum message "replies" to the topic's first message: that does not address the bot.
+    topic_start = {"message_id": 7, "date": 0, "chat": forum, "from": {"id": BOT_ID, "is_bot": True,
+                                                                        "first_name": "b"}, "text": "topic"}
+    await harness.say(forum, USER, "闲聊", thread=7, reply_to=topic_start)
+    assert len(harness.request.sent()) == 2
+
+
+async def test_group_commands_and_help(harness: Harness) -> None:
+    group = harness.group_chat(-5, kind="group")
+    await harness.say(group, USER, f"/help@{BOT_NAME}")
+    await harness.say(group, USER, "/ask")
+    help_text, usage = (plain(p) for p in harness.request.sent())
+    assert f"@{BOT_NAME}" in help_text and "/ask" in help_text
+    assert "用法" in usage
+
+
+# --------------------------------------------------------------------------- edits
+
+async def test_edited_question_edits_its_answer(harness: Harness) -> None:
+    chat = harness.private_chat(USER)
+    message = await harness.say(chat, USER, "售价多少")
+    first = harness.request.sent()[0]
+    await harness.edit(message, "工厂在哪里")
+    answer, _ = expected(harness.service, "工厂在哪里", expected(harness.service, "售价多少")[1])
+    [edit] = harness.request.of("editMessageText")
+    assert edit["chat_id"] == USER and int(edit["message_id"]) >= 10_000
+    assert_shows(answer, plain(edit))
+    assert len(harness.request.sent()) == 1 and first != edit
+    linked = await harness.store.linked_answer(USER, message["message_id"])
+    assert linked is not None and linked.answer_ids == [int(edit["message_id"])]
+
+
+async def test_edit_that_now_addresses_the_bot_gets_a_first_answer(harness: Harness) -> None:
+    group = harness.group_chat()
+    message = await harness.say(group, USER, "售价多少")
+    assert harness.request.replies() == []
+    await harness.edit(message, f"@{BOT_NAME} 售价多少")
+    assert len(harness.request.sent()) == 1
+    await harness.edit(message, "售价多少？")                       # still linked: the answer is edited
+    assert len(harness.request.of("editMessageText")) == 1
+
+
+async def test_edit_of_a_deleted_answer_sends_a_new_one(harness: Harness) -> None:
+    message = await harness.say(harness.private_chat(USER), USER, "售价多少")
+    harness.request.errors["editMessageText"] = (400, "Bad Request: message to edit not found")
+    await harness.edit(message, "工厂在哪里")
+    assert len(harness.request.sent()) == 2
+
+
+# --------------------------------------------------------------------------- buttons
+
+async def test_more_button_sends_the_next_results_even_after_a_restart(tmp_path: Path, service: ReportService) -> None:
+    question = question_with_more(service)
+    _, state = expected(service, question)
+    second, _ = expected(service, "更多", state)
+    config = make_config(tmp_path)
+    async with Store(config.db_path) as store, running(config, service, store) as bot:
+        await bot.say(bot.private_chat(USER), USER, question)
+        answer_message = bot.bot_message(bot.request.sent()[0])
+    async with Store(config.db_path) as store, running(config, service, store) as bot:   # a new process
+        query_id = await bot.press(answer_message, data_of(answer_message, "m:"), USER)
+        assert bot.callback_answer(query_id).get("text") is None
+        [sent] = bot.request.sent()
+        assert_shows(second, plain(sent))
+        assert sent["reply_parameters"]["message_id"] == answer_message["message_id"]
+
+
+async def test_more_without_further_results_says_so(harness: Harness) -> None:
+    question = next((q for q in ["雷军", "售价多少", "工厂", "产能"]
+                     if not harness.service.respond(harness.service.respond(None, q)[1], "更多")[0].answered), None)
+    if question is None:
+        pytest.skip("every question has a second page")
+    await harness.say(harness.private_chat(USER), USER, question)
+    answer_message = harness.bot_message(harness.request.sent()[0])
+    query_id = await harness.press(answer_message, data_of(answer_message, "m:"), USER)
+    assert "没有更多" in harness.callback_answer(query_id)["text"]
+    assert len(harness.request.sent()) == 1
+
+
+async def test_source_button_shows_the_whole_paragraph_with_sources(harness: Harness) -> None:
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    answer_message = harness.bot_message(harness.request.sent()[0])
+    answer, _ = expected(harness.service, "售价多少")
+    item = answer.items[0]
+    data = render.source_data(item.document_id, item.paragraph)
+    assert data in [b["callback_data"] for b in buttons(answer_message)]
+    await harness.press(answer_message, data, OTHER)
+    paragraph = harness.service.index.paragraph(item.paragraph, item.document_id)
+    text = plain(harness.request.sent()[1])
+    for claim in paragraph.claims:
+        assert claim.text in text and claim.source in text
+
+
+async def test_votes_are_stored_and_stale_buttons_expire(harness: Harness) -> None:
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    answer_message = harness.bot_message(harness.request.sent()[0])
+    [record] = await harness.store.queries()
+    tag = render.query_tag(USER, "售价多少")
+    up = await harness.press(answer_message, render.vote_data(record.id, tag, True), USER)
+    await harness.press(answer_message, render.vote_data(record.id, tag, False), OTHER)
+    assert "谢谢" in harness.callback_answer(up)["text"]
+    assert await harness.store.feedback(record.id) == {USER: 1, OTHER: -1}
+    # Unknown ids, a query id that now names another question (database reset), gone paragraphs, junk.
+    for stale in [render.vote_data(record.id + 50, tag, True), render.more_data(record.id + 50, tag),
+                  render.more_data(record.id, "0000"), render.vote_data(record.id, "0000", True),
+                  render.source_data("gone", 1), "legacy-button"]:
+        query_id = await harness.press(dict(answer_message, reply_markup={"inline_keyboard": []}), stale, USER)
+        answer = harness.callback_answer(query_id)
+        assert answer["text"] and ("过期" in answer["text"] or "已不在" in answer["text"])
+
+
+async def test_start_offers_example_questions_that_work(harness: Harness) -> None:
+    await harness.say(harness.private_chat(USER), USER, "/start")
+    [sent] = harness.request.sent()
+    text = plain(sent)
+    index = harness.service.index
+    assert index.documents[0].title in text and str(len(index.paragraphs)) in text
+    examples = [b for b in buttons(sent)]
+    assert len(examples) == 3
+    start_message = harness.bot_message(sent)
+    await harness.press(start_message, examples[0]["callback_data"], USER)
+    answer, _ = expected(harness.service, examples[0]["text"])
+    assert_shows(answer, plain(harness.request.sent()[1]))
+    assert (await harness.store.queries())[0].question == examples[0]["text"]
+
+
+# --------------------------------------------------------------------------- /source
+
+@pytest.mark.parametrize(("arg", "ok"), [("3", True), ("３", True), ("第3段", True), ("0", False), ("999", False),
+                                         ("abc", False), ("<b>", False), ("", False)])
+async def test_source_command(harness: Harness, arg: str, ok: bool) -> None:
+    await harness.say(harness.private_chat(USER), USER, f"/source {arg}".strip())
+    [sent] = harness.request.sent()
+    text = plain(sent)
+    if ok:
+        paragraph = harness.service.index.paragraph(3)
+        assert "第3段" in text and all(c.text in text for c in paragraph.claims)
+    else:
+        total = len(harness.service.index.documents[0].paragraphs)
+        assert f"/source {total}" in text or "用法" in text
+
+
+# --------------------------------------------------------------------------- limits
+
+async def test_rate_limit_answers_politely_once(tmp_path: Path, service: ReportService, store: Store) -> None:
+    async with running(make_config(tmp_path, rate_limit=2), service, store) as bot:
+        chat = bot.private_chat(USER)
+        for question in ["售价多少", "工厂在哪里", "产能多少", "上市时间"]:
+            await bot.say(chat, USER, question)
+        texts = [plain(p) for p in bot.request.sent()]
+        assert len(texts) == 3 and "快了" in texts[2]
+        assert len(await bot.store.queries()) == 2
+        await bot.say(bot.private_chat(OTHER), OTHER, "售价多少")      # other users are not affected
+        assert len(await bot.store.queries()) == 3
+
+
+# --------------------------------------------------------------------------- admins
+
+async def test_non_admin_is_refused_and_logged(harness: Harness) -> None:
+    for command in ["/reload", "/stats"]:
+        await harness.say(harness.private_chat(USER), USER, command)
+    texts = [plain(p) for p in harness.request.sent()]
+    assert all("管理员" in t for t in texts) and len(texts) == 2
+    actions = await harness.store.admin_actions()
+    assert [(a["command"], a["allowed"], a["user_id"]) for a in actions] == [("reload", 0, USER), ("stats", 0, USER)]
+
+
+async def test_reload_reports_counts_and_a_broken_seed_keeps_the_old_index(tmp_path: Path, seeds_copy: Path,
+                                                                           store: Store) -> None:
+    service = ReportService(seeds_copy)
+    async with running(make_config(tmp_path, seeds_dir=seeds_copy), service, store) as bot:
+        admin = bot.private_chat(ADMIN_ID)
+        await bot.say(admin, ADMIN_ID, "/reload")
+        text = plain(bot.request.sent()[0])
+        assert f"{len(service.index.documents)} 篇" in text and f"{len(service.index.paragraphs)} 段" in text
+        assert "秒" in text and "新增 0 段" in text and "删除 0 段" in text
+
+        report = next(seeds_copy.glob("*.md"))
+        report.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+        broken = seeds_copy / "zz-broken.md"
+        broken.write_bytes(b"\xff\xfe\x00 not utf-8")
+        before = service.index
+        await bot.say(admin, ADMIN_ID, "/reload")
+        failure = plain(bot.request.sent()[1])
+        assert "失败" in failure and ("zz-broken.md" in failure or report.name in failure)
+        assert service.index is before
+        await bot.say(bot.private_chat(USER), USER, "售价多少")
+        answer, _ = expected(service, "售价多少")
+        assert answer.answered and answer.where(answer.items[0]) in plain(bot.request.sent()[2])
+        actions = await bot.store.admin_actions()
+        assert [a["allowed"] for a in actions] == [1, 1] and actions[1]["detail"].startswith("failed")
+
+
+async def test_concurrent_reloads_both_succeed(tmp_path: Path, seeds_copy: Path, store: Store) -> None:
+    service = ReportService(seeds_copy)
+    async with running(make_config(tmp_path, seeds_dir=seeds_copy), service, store) as bot:
+        admin = bot.private_chat(ADMIN_ID)
+        await asyncio.gather(bot.say(admin, ADMIN_ID, "/reload"), bot.say(admin, ADMIN_ID, "/reload"),
+                             bot.say(bot.private_chat(USER), USER, "售价多少"))
+        texts = [plain(p) for p in bot.request.sent()]
+        assert sum("已重新载入" in t for t in texts) == 2
+
+
+async def test_stats_for_admins(harness: Harness) -> None:
+    unanswerable = "火星基地的氧气够用吗"
+    assert not expected(harness.service, unanswerable)[0].answered
+    for question in ["售价多少", "售价多少", unanswerable]:
+        await harness.say(harness.private_chat(USER), USER, question)
+    harness.request.clear()
+    await harness.say(harness.private_chat(ADMIN_ID), ADMIN_ID, "/stats")
+    text = plain(harness.request.sent()[0])
+    assert "今天：3" in text and "近 7 天：3" in text
+    assert "2×" in text and "售价多少" in text
+    assert unanswerable in text
+
+
+async def test_command_menus_public_and_per_admin(tmp_path: Path, service: ReportService, store: Store) -> None:
+    async with running(make_config(tmp_path, admin_ids=frozenset({ADMIN_ID, 43})), service, store) as bot:
+        # Telegram refuses a chat scope for an admin who never opened a chat with the bot.
+        bot.request.refuse = lambda name, params: "chat not found" if params.get("scope", {}).get("chat_id") == 43 \
+            else None
+        await bot.app.post_init(bot.app)                                            # must not crash
+        assert {"reload", "stats"} <= {c["command"] for p in bot.request.of("setMyCommands")
+                                       if p["scope"].get("chat_id") == ADMIN_ID for c in p["commands"]}
+        bot.request.refuse = None
+        bot.request.clear()
+        await bot.app.post_init(bot.app)
+        calls = bot.request.of("setMyCommands")
+        by_scope = {(c["scope"]["type"], c["scope"].get("chat_id")): [x["command"] for x in c["commands"]]
+                    for c in calls}
+        assert "reload" not in by_scope[("default", None)] and "ask" in by_scope[("default", None)]
+        for admin in (ADMIN_ID, 43):
+            assert {"reload", "stats", "ask"} <= set(by_scope[("chat", admin)])
+
+
+# --------------------------------------------------------------------------- inline mode and errors
+
+async def test_inline_query_offers_the_top_answers(harness: Harness) -> None:
+    answer, _ = expected(harness.service, "售价多少")
+    query_id = await harness.inline(USER, "售价多少")
+    [call] = harness.request.of("answerInlineQuery")
+    assert call["inline_query_id"] == query_id
+    assert len(call["results"]) == len(answer.items)
+    for result, item in zip(call["results"], answer.items, strict=True):
+        assert answer.where(item) in result["title"]
+        assert answer.where(item) in result["input_message_content"]["message_text"]
+    await harness.inline(USER, "火星基地的氧气够用吗")
+    assert len(harness.request.of("answerInlineQuery")[1]["results"]) == 1
+
+
+async def test_errors_are_logged_and_answered_politely(harness: Harness, monkeypatch: pytest.MonkeyPatch,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    def boom(state: Any, text: str) -> Any:
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(harness.service, "respond", boom)
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    [sent] = harness.request.sent()
+    assert plain(sent) == SORRY
+    assert "engine exploded" in caplog.text

@@ -1,0 +1,146 @@
+"""Rendering: everything escaped, split under 4096 without cutting a tag, short ASCII callback data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot import render
+from bot.service import ReportService
+from index.answer import Answer, AnswerItem
+from index.sources import Claim
+from tests.botapi_emulator import parse_html
+
+HOSTILE = '<b>粗体</b> & <a href="x">链接</a> &amp; </i> 5<6>4 "引号"'
+
+
+def hostile_answer() -> Answer:
+    claims = [Claim(HOSTILE, "记者<script>", "reporter"), Claim("官方称一切正常。", "官方&公司", "official")]
+    item = AnswerItem("doc<1>", "标题<&>", "2023-11", 3, HOSTILE, claims, 1.0)
+    answer = Answer(HOSTILE, "answer", items=[item])
+    answer.conflict = {"official": [(item, claims[1])], "reporter": [(item, claims[0])]}
+    return answer
+
+
+def visible(html: str) -> str:
+    return parse_html(html)[0]
+
+
+def test_user_and_report_text_is_escaped() -> None:
+    html = render.answer_html(hostile_answer())
+    text = visible(html)                              # parses like Telegram's HTML parser would
+    assert HOSTILE in text
+    assert "记者<script>" in text and "官方&公司" in text
+    assert "<script>" not in html and "&amp;amp;" in html
+
+
+def test_answer_shows_paragraph_source_tier_and_conflict() -> None:
+    answer = hostile_answer()
+    text = visible(render.answer_html(answer))
+    item = answer.items[0]
+    best = answer.best_claim(item)
+    assert answer.where(item) in text                       # 第N段
+    assert f"{answer.label(best)}：{best.source}" in text    # tier label and source
+    assert "说法不一" in text and "官方" in text and "记者实地" in text
+
+
+def test_declined_answers_render_their_message_escaped() -> None:
+    answer = Answer("<火星>", "not_found", missing=["<火星>&"])
+    assert visible(render.answer_html(answer)) == answer.message
+
+
+def test_real_answers_render_and_parse(service: ReportService) -> None:
+    for question in ["售价多少", "工厂什么时候投产", "<b>产能</b>&多少？", "🚗🚗"]:
+        answer, _ = service.respond(None, question)
+        html = render.answer_html(answer)
+        assert visible(html).strip()
+        for item in answer.items:
+            assert f"第{item.paragraph}段" in visible(html)
+
+
+def long_html(paragraphs: int = 60) -> str:
+    block = "<b>第{n}段｜官方：公司</b>\n<blockquote>" + "这是一句很长的话，包含<&>符号。" * 12 + "</blockquote>"
+    return "\n\n".join(block.replace("<&>", "&lt;&amp;&gt;").format(n=n) for n in range(paragraphs))
+
+
+@pytest.mark.parametrize("limit", [4096, 500, 120])
+def test_split_stays_under_the_limit_and_never_cuts_a_tag(limit: int) -> None:
+    html = long_html()
+    chunks = render.split_html(html, limit)
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert render.utf16_len(chunk) <= limit
+        parse_html(chunk)                              # balanced tags, whole entities
+        assert not re.search(r"&[a-z]*$", chunk) and not re.search(r"<[^>]*$", chunk)
+    rejoined = "".join(visible(c) for c in chunks)
+    assert re.sub(r"\s", "", rejoined) == re.sub(r"\s", "", visible(html))
+
+
+def test_split_prefers_paragraph_then_sentence_boundaries() -> None:
+    chunks = render.split_html(long_html(), 4096)
+    for chunk in chunks[:-1]:
+        assert chunk.endswith("</blockquote>\n\n") or chunk.endswith("</blockquote>")
+    # One huge paragraph: cut after a sentence, inside the quote, which is closed and reopened.
+    one = "<blockquote>" + "第一句话说完了。" * 800 + "</blockquote>"
+    parts = render.split_html(one, 4096)
+    assert len(parts) > 1
+    for part in parts:
+        assert part.startswith("<blockquote>") and part.endswith("</blockquote>")
+        assert visible(part).endswith("。")
+
+
+def test_split_counts_utf16_units_for_emoji() -> None:
+    html = "🚗" * 3000                          # 6000 UTF-16 units, 3000 code points
+    chunks = render.split_html(html, 4096)
+    assert len(chunks) == 2 and all(render.utf16_len(c) <= 4096 for c in chunks)
+    assert "".join(chunks) == html
+
+
+def test_short_text_is_one_message_and_blank_is_none() -> None:
+    assert render.split_html("<b>短</b>") == ["<b>短</b>"]
+    assert render.split_html("<b> </b>") == []
+    assert render.render_messages("") != []
+
+
+def test_callback_data_is_short_ascii_and_round_trips() -> None:
+    long_id = "一篇很长很长的中文文档标识" * 5
+    tag = render.query_tag(-1001234567890, "很长的问题" * 60)
+    datas = [render.more_data(10**15, tag), render.source_data(long_id, 999),
+             render.vote_data(123, tag, True), render.vote_data(123, tag, False), render.example_data(2)]
+    for data in datas:
+        assert data.isascii() and len(data.encode()) <= render.MAX_CALLBACK_BYTES
+    assert render.parse_data(datas[0]) == render.Button("more", 10**15, tag=tag)
+    assert render.parse_data(datas[1]) == render.Button("source", 999, render.doc_hash(long_id))
+    assert render.parse_data(datas[2]) == render.Button("vote", 123, "u", tag)
+    assert render.parse_data(datas[3]) == render.Button("vote", 123, "d", tag)
+    assert render.parse_data(datas[4]) == render.Button("example", 2)
+    for junk in ["", "m:", "m:1", "m:abc:0000", "s:zz:1", "v:1:x", "v:1:00zz:u", "x" * 64, None]:
+        assert render.parse_data(junk) is None
+
+
+def test_keyboard_has_more_source_and_votes(service: ReportService) -> None:
+    answer, _ = service.respond(None, "售价多少")
+    assert answer.answered
+    keyboard = render.answer_keyboard(answer, 77, "abcd")
+    assert keyboard is not None
+    labels = [b.text for row in keyboard.inline_keyboard for b in row]
+    assert {"更多", "👍", "👎"} <= set(labels)
+    assert sum(label.startswith("原文") for label in labels) == len(answer.items)
+    assert render.answer_keyboard(Answer("x", "not_found"), 77, "abcd") is None
+
+
+def test_paragraph_html_lists_each_sentence_with_its_source(service: ReportService) -> None:
+    index = service.index
+    document = index.documents[0]
+    paragraph = document.paragraphs[2]
+    text = visible(render.paragraph_html(index, document.doc_id, paragraph.number))
+    assert f"第{paragraph.number}段" in text
+    for claim in paragraph.claims:
+        assert claim.text in text and claim.source in text
+    assert render.paragraph_html(index, document.doc_id, len(document.paragraphs) + 1) is None
+
+
+def test_example_questions_come_from_the_help_text() -> None:
+    examples = render.example_questions()
+    assert len(examples) == 3 and all(q.endswith("？") for q in examples)
