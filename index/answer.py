@@ -9,10 +9,13 @@ results were already shown (for 更多).
 Ranking: BM25 proposes candidate paragraphs; each is re-scored by its best
 claim (sentence), whether that sentence gives the kind of answer wanted
 (a date for 什么时候, a number for 多少), and whether one clause of it holds
-the question's focus words together.  Abstention: the report is only said to
-answer when it mentions every topic word of the question, and when one clause
-holds all the things the question names together (the report mentions 二期
-and 产能, but never the capacity of 二期).
+the question's focus words together.  Abstention: a word the report lacks
+blocks an answer outright when it names something in particular (a name, a
+brand, a model, a latin word, or a word narrowing a topic: 电池供应商); any
+other missing word only when the rest of the question is weak or nothing in
+the best paragraph resembles it (_soft_ok: 围墙 asked, 石墙 written is
+answered).  One clause must still hold all the things the question names
+together (the report mentions 二期 and 产能, but never the capacity of 二期).
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ COMMON_SHARE = 0.3       # a term in more than this share of paragraphs is not s
 MAX_QUESTION_CHARS = 300  # longer messages are not questions (pasted articles, junk)
 # Re-ranking weights (tuned on tests/data/eval_questions.jsonl, checked on holdout_*.jsonl).
 W_SENTENCE, W_INTENT, W_LITERAL, W_CLAUSE, W_FIRST = 0.5, 0.7, 0.3, 0.6, 0.4
+TOPIC_SHARE = 0.5        # a term in more than this share of paragraphs is the report's subject, no topic
+# Nouns (jieba: n…, j abbreviations): the things a question is about.
+_NOUN_TAGS = ("n", "j")
+# A paragraph close to a soft missing word (石墙 for 围墙) gains this much.
+W_NEAR = 0.3
 # "Who/what is X": the answer is where the report introduces X.
 _DEFINITION = re.compile(r"(是谁|是什么人|是干什么的|是做什么的|是哪家|什么来头|是什么$|是啥$)")
 
@@ -186,6 +194,7 @@ class Answerer:
         self._related = {normalize(k): [analyzer.canonical(normalize(t)) or t for t in v]
                          for k, v in index.rules.related.items()}
         self._tier_labels = index.rules.sources.tier_labels
+        self.analyzer = analyzer
 
     # -- analysis ---------------------------------------------------------
     def _specific(self, term: str) -> bool:
@@ -197,8 +206,11 @@ class Answerer:
         return not focus.terms or any(self._specific(t) for t in focus.terms)
 
     def _elliptic(self, query: Query) -> bool:
-        """在哪开的, 生产了多少辆: a question that names nothing specific continues the last one."""
-        return not query.missing and not any(self._specific_focus(f) and f.strong for f in query.focus)
+        """在哪开的, 生产了多少辆: a question that names no thing continues the last one;
+        工厂在哪里 names its own topic (a noun), however common, and starts afresh."""
+        return not query.missing and not any(
+            f.strong and (self._specific_focus(f) or (f.tag.startswith("n") and not f.generic))
+            for f in query.focus)
 
     def _wanted(self, query: Query) -> list[str]:
         return [name for name, intent in self._intents.items()
@@ -210,8 +222,11 @@ class Answerer:
     def _focus_weight(self, focus: Focus) -> float:
         return max((self._idf(t) for t in focus.terms), default=1.0)
 
-    @staticmethod
-    def _covers(focus: Focus, clause: Clause) -> bool:
+    def _covers(self, focus: Focus, clause: Clause) -> bool:
+        if focus.tier:
+            label = self._tier_labels.get(focus.tier, "")
+            if clause.tier == focus.tier or (clause.claim < 0 and bool(label) and label in clause.text):
+                return True
         if focus.text in clause.text or any(t in clause.terms for t in focus.core):
             return True
         # 办公楼 ~ 办公大楼: the word with one character inserted.
@@ -228,6 +243,15 @@ class Answerer:
         hits = self.index.bm25.top(list(dict.fromkeys(terms)), CANDIDATES)
         if not hits:
             return []
+        if query.soft:
+            # 出入口: the paragraph saying 进出口 may score low on the rest of the question.
+            near = set().union(*(self.index.near_paragraphs(m) for m in query.soft))
+            ids, totals = self.index.bm25.scores(list(dict.fromkeys(terms)))
+            top = hits[0][1] or 1.0
+            pool = [(i, t) for i, t in zip(ids.tolist(), totals.tolist(), strict=True) if i in near]
+            pool.sort(key=lambda h: (-(h[1] / top + W_NEAR * 2), h[0]))
+            seen = {i for i, _ in hits}
+            hits += [h for h in pool[:CANDIDATES] if h[0] not in seen]
         # Cue terms help fetch candidates (位于 for 在哪) but do not rank them: the intent does.
         content = [t for t in dict.fromkeys(terms) if t not in cues]
         if content and len(content) < len(set(terms)):
@@ -255,7 +279,11 @@ class Answerer:
                         / len(wanted) if wanted else 0.0)
                 claims.append((claim, weight, fits))
             text = self.index.texts[doc_index]
-            literal = sum(self._idf(w.term) for w in surface if w.text in text)
+            # A word only the section heading holds (排队 in 供应商排队拜访) counts half.
+            heading = self.index.headings[doc_index]
+            literal = sum(self._idf(w.term) * (1.0 if w.text in text else 0.5 if w.text in heading else 0.0)
+                          for w in surface)
+            literal += sum(W_NEAR / W_LITERAL * surface_total * self.index.closeness(m, doc_index) for m in query.soft)
             clause = max((sum(w for f, w in focus if self._covers(f, c)) for c in self.index.clauses[doc_index]),
                          default=0.0)
             candidates.append(_Candidate(doc_index, bm25 / top_bm25, claims, literal / surface_total,
@@ -318,6 +346,43 @@ class Answerer:
             return [_phrase(best, [f for f in specific if f not in best])]
         return []
 
+    def _soft_ok(self, query: Query, candidates: list[_Candidate]) -> bool:
+        """Whether to answer although the report lacks some (soft) words of the question.
+
+        The paragraph that would be shown first must name a thing of the
+        question (a noun) and come close to every missing word (index.near:
+        围墙 ~ 石墙).  A specific thing (in few paragraphs: 郭明錤, 闭门大会)
+        suffices with any closeness; a common one (工厂, in half of them) only
+        when the missing word is close by a distinctive character.  A thing in
+        nearly every paragraph (小米汽车) never suffices: 小米汽车的电池."""
+        best = candidates[0].index
+        clauses = [*self.index.clauses[best], self.index.contexts[best]]
+        named = [f for f in query.focus if f.strong and not f.generic and self._noun(f)
+                 and any(self._covers(f, c) for c in clauses)]
+        if not named:
+            return False
+        closeness = min(self.index.near(m, best) for m in query.soft)
+        if closeness >= 2:
+            return any(self._specific_focus(f) or self._common(f) for f in named)
+        # Some character in common (园区 ~ 科技园) counts only when it is said of a
+        # specific thing of the question, in the same clause (名字 ~ 姓名 does not).
+        specific = [f for f in named if self._specific_focus(f)]
+        def said_of_specific(word: str) -> bool:
+            return any(any(self.analyzer.canonical(ch) and ch in c.text for ch in word)
+                       and any(self._covers(f, c) for f in specific) for c in self.index.clauses[best])
+
+        return closeness == 1 and all(self.index.near(m, best) >= 2 or said_of_specific(m) for m in query.soft)
+
+    def _noun(self, focus: Focus) -> bool:
+        """闭门会 (a synonym jieba tags x) is a noun when its canonical word 闭门大会 is."""
+        return bool(focus.tier) or any(t.startswith(_NOUN_TAGS) for t in (focus.tag, self.analyzer.tag(focus.term)))
+
+    def _common(self, focus: Focus) -> bool:
+        """A thing in at most half of the paragraphs (工厂), not in nearly all (小米汽车)."""
+        n = len(self.index.paragraphs)
+        return any(t in self.index.bm25 and self.index.bm25.doc_freq[t] <= max(1, TOPIC_SHARE * n)
+                   for t in focus.terms)
+
     def _item(self, candidate: _Candidate) -> tuple[AnswerItem, Claim]:
         paragraph = self.index.paragraphs[candidate.index]
         document = self.index.document(paragraph.doc_id)
@@ -346,17 +411,20 @@ class Answerer:
                                                  and not query.unmatched and not context):
             answer.kind = "help"       # nothing to look up: empty, emoji, punctuation, a bare number
             return answer
-        if query.missing:
-            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.missing))
+        if query.hard:
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.hard))
             return answer
         specific = [f for f in query.focus if self._specific_focus(f)]
         if query.unmatched and not specific and not context:
-            answer.kind, answer.missing = "not_found", query.unmatched
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys([*query.soft, *query.unmatched]))
             return answer
         candidates = self.rank(query, context)
         if not candidates:
             answer.kind = "not_found"
             answer.missing = [w.text for w in query.words if w.term][:3]
+            return answer
+        if query.soft and not self._soft_ok(query, candidates):
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.soft))
             return answer
         unsupported = self._unsupported(query, candidates)
         if unsupported:

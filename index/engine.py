@@ -45,6 +45,15 @@ GENERIC_FREQ = 20000
 _INTERROGATIVE = re.compile(r"哪|什么|啥|几|多少|多大|何|谁|怎")
 # A model designation: latin letters or a name followed by digits (小米14, m7, p7).
 _MODEL = re.compile(r"[a-z\u4e00-\u9fff]+\d+[a-z]*|[a-z]+几[级代档款]?")
+# A word the reports lack blocks an answer outright when it names something in
+# particular: a person, place, organisation or other proper noun (jieba's nr, ns,
+# nt, nz), a latin word, or anything with a digit or latin letter in it.  Other
+# missing words are "soft": the answerer weighs them against what the rest of
+# the question matches (围墙 asked, 石墙 written).
+_SPECIFIC_TAGS = ("nr", "ns", "nt", "nz", "eng")
+_SPECIFIC_SHAPE = re.compile(r"[0-9a-z]")
+# A character in at most this share of paragraphs is distinctive (墙, 口; not 人, 车).
+RARE_CHAR_SHARE = 0.3
 _UNIT_AFTER_NUMBER = re.compile(r"^\d+(\.\d+)?(年|月|日|号|万|亿|千|百|辆|元|人|家|个|款|期|%|~|-|岁|座"
                                 r"|公里|米|平方|倍|天|次|成)")
 
@@ -67,6 +76,7 @@ class Focus:
     generic: bool       # so common a word (人, 时间, 看) that it names nothing in particular
     role: str           # "thing" (a noun or name an answer must mention), "qualifier" (一期, 二期:
                         # must be said of the same thing, in the same clause) or "other"
+    tier: str = ""      # 传闻, 被传, 官方: a word naming a reliability tier; covered by that tier's claims
 
     @property
     def strong(self) -> bool:
@@ -84,6 +94,8 @@ class Query:
     unmatched: list[str] = field(default_factory=list)   # unknown words that are not topics (verbs…)
     focus: list[Focus] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)         # terms of words that only signal the intent
+    soft: list[str] = field(default_factory=list)         # missing words that name nothing in particular
+    hard: list[str] = field(default_factory=list)         # missing words that do (names, models, latin)
 
     @property
     def is_empty(self) -> bool:
@@ -95,6 +107,7 @@ class Clause:
     claim: int                 # index of the claim within its paragraph
     text: str                  # normalised
     terms: frozenset[str]
+    tier: str = ""             # the tier of the claim it belongs to
 
 
 class ReportIndex:
@@ -107,7 +120,8 @@ class ReportIndex:
         self.texts = [normalize(p.text) for p in self.paragraphs]
         self.bm25 = BM25Index([self.analyzer.terms(p.text) for p in self.paragraphs])
         # What the reports mention, headings included (search scores paragraphs only).
-        headings = {normalize(p.section) for p in self.paragraphs if p.section}
+        self.headings = [normalize(p.section or "") for p in self.paragraphs]
+        headings = {h for h in self.headings if h}
         self._grams: set[str] = set()
         for text in (*self.texts, *headings):
             for n in range(1, MAX_GRAM + 1):
@@ -128,12 +142,37 @@ class ReportIndex:
             labels = self.rules.sources.tier_labels
             self.claim_terms.append([frozenset([*self.analyzer.terms(t), *self.analyzer.terms(labels.get(c.tier, ""))])
                                      for t, c in zip(texts, paragraph.claims, strict=True)])
-            self.clauses.append([Clause(i, part, frozenset(self.analyzer.terms(part)))
+            self.clauses.append([Clause(i, part, frozenset(self.analyzer.terms(part)), paragraph.claims[i].tier)
                                  for i, text in enumerate(texts)
                                  for part in _CLAUSE_END.split(text) if part.strip()])
+        # Per paragraph, the words jieba cuts it into: a soft missing word is close
+        # to a paragraph that has a word starting or ending like it (围墙 ~ 石墙).
+        self.word_ends: list[tuple[frozenset[str], frozenset[str], frozenset[str]]] = []
+        self.char_df: dict[str, int] = {}
+        self._end_postings: dict[tuple[int, str], list[int]] = {}
+        for number, text in enumerate(self.texts):
+            cut = [w for w in self.analyzer._jieba.cut(text) if self.analyzer.canonical(w)]
+            ends = (frozenset(w[0] for w in cut), frozenset(w[-1] for w in cut))
+            self.word_ends.append((*ends, frozenset("".join(cut))))
+            for position, chars in enumerate(ends):
+                for char in chars:
+                    self._end_postings.setdefault((position, char), []).append(number)
+            for char in set(text):
+                self.char_df[char] = self.char_df.get(char, 0) + 1
+        self._rare_chars = max(1, int(RARE_CHAR_SHARE * len(self.texts)))
         self._by_pinyin: dict[str, str] = {}
-        for word in self._vocabulary():
+        vocabulary = self._vocabulary()
+        for word in vocabulary:
             self._by_pinyin.setdefault(self.analyzer.pinyin(word), word)
+        # Names of three or more characters, for typos pinyin cannot see: pypinyin
+        # reads the 錤 of 郭明錤 ji, but people say (and type) qi: 郭明琪, 郭明其.
+        self._names = [normalize(w) for w, _, tag in self.rules.userdict
+                       if tag and tag.startswith("nr") and len(w) >= 3 and self.mentions(normalize(w))]
+        # Words naming a reliability tier (传闻, 被传, 官方): the tier labels and the
+        # cue phrases of sources.toml, matched whole.
+        sources = self.rules.sources
+        self._tier_words = [(tier, re.compile(normalize(label))) for tier, label in sources.tier_labels.items()]
+        self._tier_words += [(tier, p) for tier, patterns in sources.phrases.items() for p in patterns]
         self._cue_patterns = [p for intent in self.rules.intents.values() for p in intent.question]
 
     def _vocabulary(self) -> list[str]:
@@ -159,6 +198,46 @@ class ReportIndex:
         return None
 
     # -- vocabulary -------------------------------------------------------
+    def tier_of(self, word: str) -> str:
+        """The tier a word names (传闻 -> rumor, 被传 -> rumor), or ""."""
+        return next((tier for tier, pattern in self._tier_words if pattern.fullmatch(word)), "")
+
+    def is_hard_missing(self, word: str, tag: str) -> bool:
+        """Whether a word the reports lack names something in particular (see _SPECIFIC_TAGS)."""
+        return bool(_SPECIFIC_SHAPE.search(word)) or tag.startswith(_SPECIFIC_TAGS)
+
+    def near(self, word: str, index: int) -> int:
+        """How close paragraph ``index`` comes to a word the reports lack: the report
+        may say the same thing in other words (围墙 ~ 石墙, 出入口 ~ 进出口, 试车 ~ 试生产).
+
+        2: the word's first or last character, a distinctive one (in few
+        paragraphs), also starts or ends a word of the paragraph; 1: some
+        character of the word occurs in a word of the paragraph (园区 ~ 科技园);
+        0: none does."""
+        firsts, lasts, chars = self.word_ends[index]
+        level = 0
+        for char, ends in ((word[0], firsts), (word[-1], lasts)):
+            if char in ends and self.analyzer.canonical(char) and self.char_df.get(char, 0) <= self._rare_chars:
+                level = 2
+        if not level and any(c in chars and self.analyzer.canonical(c) for c in word):
+            level = 1
+        return level
+
+    def closeness(self, word: str, index: int) -> float:
+        """near() refined by the share of the word's characters the paragraph's words hold
+        (出入口: 进出口 holds two of three, 门口 one)."""
+        chars = self.word_ends[index][2]
+        share = sum(c in chars for c in word) / len(word)
+        return self.near(word, index) + 0.5 * share
+
+    def near_paragraphs(self, word: str) -> set[int]:
+        """The paragraphs ``near(word, i) == 2`` (a posting lookup per character)."""
+        out: set[int] = set()
+        for char, position in ((word[0], 0), (word[-1], 1)):
+            if self.analyzer.canonical(char) and self.char_df.get(char, 0) <= self._rare_chars:
+                out.update(self._end_postings.get((position, char), ()))
+        return out
+
     def mentions(self, text: str) -> bool:
         """Whether this (normalised) string occurs in the reports; a set lookup, not a scan."""
         if not text:
@@ -297,22 +376,34 @@ class ReportIndex:
                 if candidate and candidate != window:
                     fixes[window] = candidate
                     unknown[left:right] = [False] * size
+        for name in self._names:
+            # One character of a name off, same surname, rhyming (郭明琪 for 郭明錤).
+            for left in range(len(normalized) - len(name) + 1):
+                window = normalized[left:left + len(name)]
+                wrong = [(a, b) for a, b in zip(window, name, strict=True) if a != b]
+                if (len(wrong) == 1 and window[0] == name[0] and not self.mentions(window)
+                        and self.analyzer.final(wrong[0][0]) == self.analyzer.final(wrong[0][1])):
+                    fixes[window] = name
         for wrong, right in sorted(fixes.items(), key=lambda kv: -len(kv[0])):
             normalized = normalized.replace(wrong, right)
         return normalized, fixes
 
     # -- questions --------------------------------------------------------
     def _unglue(self, words: list[Word]) -> list[Word]:
-        """门能 -> 门 + 能, 能带 -> 能 + 带: jieba sometimes glues a stop word to a
+        """门能 -> 门 + 能, 说造好 -> 说 + 造好: jieba sometimes glues a stop word to a
         report word, making a "word" the reports never use."""
         out: list[Word] = []
         for word in words:
             text = word.text
-            if len(text) == 2 and word.term and not self.mentions(text) and word.term not in self.bm25:
-                for stop, rest in ((text[0], text[1]), (text[1], text[0])):
-                    if not self.analyzer.canonical(stop) and self.analyzer.canonical(rest) in self.bm25:
-                        pieces = [stop, rest] if stop == text[0] else [rest, stop]
-                        out.extend(Word(p, self.analyzer.canonical(p), self.analyzer.tag(p)) for p in pieces)
+            if len(text) >= 2 and word.term and not self.mentions(text) and word.term not in self.bm25:
+                for stop, rest, leading in ((text[0], text[1:], True), (text[-1], text[:-1], False)):
+                    if self.analyzer.canonical(stop) or not self.analyzer.canonical(rest):
+                        continue
+                    if self.analyzer.canonical(rest) in self.bm25 or (len(rest) > 1 and self.knows(rest)):
+                        pieces = [Word(stop, "", self.analyzer.tag(stop))]
+                        rest_words = (self.analyzer.words(rest) if len(rest) > 1
+                                      else [Word(rest, self.analyzer.canonical(rest), self.analyzer.tag(rest))])
+                        out.extend([*pieces, *rest_words] if leading else [*rest_words, *pieces])
                         break
                 else:
                     out.append(word)
@@ -328,11 +419,19 @@ class ReportIndex:
             words = self._unglue(self.analyzer.words(normalized))
         query = Query(question, normalized, words, [], corrections=fixes)
         query.missing.extend(self._models(normalized))
+        query.hard.extend(query.missing)
         alternatives = normalized.split("还是")
-        for word in words:
+        for position, word in enumerate(words):
             if not word.term:
                 continue
             if any(word.text in m for m in query.missing):
+                continue
+            tier = self.tier_of(word.text)
+            if tier and not self.knows(word.text):
+                # 传闻, 被传: the question asks what rumours say; their claims carry the label.
+                label = self.analyzer.canonical(normalize(self.rules.sources.tier_labels.get(tier, "")))
+                query.terms.extend([label] if label else [])
+                query.focus.append(Focus(word.text, (), (), word.term, word.tag, False, "thing", tier))
                 continue
             if self.knows(word.text):
                 expanded = self.analyzer.expand_terms(word) + self._pieces(word.text)
@@ -345,10 +444,19 @@ class ReportIndex:
                         generic = self.analyzer.frequency(word.text) >= GENERIC_FREQ
                         core = (word.term,) if word.term in self.bm25 else tuple(self._pieces(word.text))
                         query.focus.append(Focus(word.text, searchable, core, word.term, word.tag, generic,
-                                                 self._role(word)))
+                                                 self._role(word), tier))
                 continue
             topics = self._unknown_topics(word)
-            query.missing.extend(m for m in topics if m not in query.missing)
+            following = next((w for w in words[position + 1:] if w.term), None)
+            for topic in topics:
+                if topic in query.missing:
+                    continue
+                query.missing.append(topic)
+                tag = word.tag if topic == word.text else self.analyzer.tag(topic)
+                # 电池供应商: a missing word right before a topic the report has narrows it down.
+                modifies = (topic == word.text and following is not None and following.is_topic
+                            and words[position + 1] is following and self.knows(following.text))
+                (query.hard if self.is_hard_missing(topic, tag) or modifies else query.soft).append(topic)
             if not topics and not self.analyzer.is_number(word.text) and not self._composed(word.text):
                 query.unmatched.append(word.text)
             query.terms.extend(t for t in self.analyzer.expand_terms(word) if t in self.bm25)
@@ -359,6 +467,8 @@ class ReportIndex:
             query.missing = [m for m in query.missing
                              if not any(m in part for part in alternatives)
                              or all(any(m in part for m in query.missing) for part in alternatives)]
+            query.hard = [m for m in query.hard if m in query.missing]
+            query.soft = [m for m in query.soft if m in query.missing]
         return query
 
     def search(self, question: str | Query, k: int = 3) -> list[Hit]:

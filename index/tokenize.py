@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import jieba
 import jieba.posseg
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from .normalize import normalize
 from .rules import Rules
@@ -116,6 +116,11 @@ class Analyzer:
         """Toneless pinyin with the sounds input methods let people confuse merged
         ("fuzzy pinyin": zh/z, ch/c, sh/s, ang/an, eng/en, ing/in), so 生厂 sounds like 生产."""
         return " ".join(_FUZZY.sub(lambda m: _FUZZY_MAP[m.group(0)], s) for s in lazy_pinyin(text))
+
+    @staticmethod
+    def final(char: str) -> str:
+        """The final (rhyme) of a character's pinyin: 錤 ji, 琪 qi and 其 qi all rhyme in i."""
+        return _FUZZY.sub(lambda m: _FUZZY_MAP[m.group(0)], pinyin(char, style=Style.FINALS)[0][0])
 
     @staticmethod
     def is_number(text: str) -> bool:

@@ -108,6 +108,17 @@ def test_elliptic_follow_up(answerer: Answerer) -> None:
     assert answer.answered and paragraphs(answer)[0] == 10
 
 
+def test_complete_question_does_not_inherit_context(answerer: Answerer) -> None:
+    _, state = answerer.respond({}, "售价多少")
+    answer, after = answerer.respond(state, "工厂在哪里")
+    assert answer.answered and paragraphs(answer)[0] == 2
+    assert after["ctx"] == [] and "售价" not in after["ctx"]
+    # A short elliptical question still carries the context over.
+    _, state = answerer.respond({}, "一期工厂年产能多少")
+    follow, after = answerer.respond(state, "二期呢")
+    assert follow.answered and after["ctx"]
+
+
 def test_more_pages_then_no_more(answerer: Answerer) -> None:
     first, state = answerer.respond({}, "小米汽车工厂")
     seen = paragraphs(first)
@@ -172,3 +183,48 @@ def test_answerer_is_cheap_to_build(answerer: Answerer) -> None:
     again = Answerer(answerer.index)
     assert again.index is answerer.index
     assert not any(isinstance(v, list) and len(v) == len(answerer.index.paragraphs) for v in vars(again).values())
+
+
+def test_missing_proper_noun_declines(answerer: Answerer) -> None:
+    for question, name in (("特斯拉的工厂在哪", "特斯拉"), ("小米14的工厂在哪", "小米14")):
+        answer = answerer.answer(question)
+        assert answer.kind == "not_found" and name in answer.message
+
+
+def test_missing_common_word_with_weak_rest_declines(answerer: Answerer) -> None:
+    # 小米汽车 is in every paragraph: it cannot carry an answer about the battery.
+    answer = answerer.answer("小米汽车的电池是谁家的")
+    assert answer.kind == "not_found" and "电池" in answer.message
+
+
+def test_missing_paraphrased_word_answers_from_the_rest(answerer: Answerer) -> None:
+    # 围墙 is not in the report, 石墙 is: answer from the paragraph that says it.
+    answer = answerer.answer("工厂围墙是啥样的")
+    assert answer.answered and "墙" in answer.items[0].text
+
+
+def test_frame_words_do_not_block(answerer: Answerer) -> None:
+    answer = answerer.answer("郭明錤是什么职位")
+    assert answer.answered and "分析师" in answer.items[0].quote
+
+
+def test_name_typo_with_rare_character(answerer: Answerer) -> None:
+    answer = answerer.answer("郭明琪怎么看售价")
+    assert answer.answered and "郭明錤" in answer.items[0].text
+    assert answer.corrections.get("郭明琪") == "郭明錤"
+
+
+def test_english_alias_of_outlet(answerer: Answerer) -> None:
+    answer = answerer.answer("Reuters怎么说小米的资质")
+    assert answer.answered and "路透社" in answer.items[0].text
+
+
+def test_tier_word_finds_rumours(answerer: Answerer) -> None:
+    # 传闻 is no word of the report but the label of a tier: it finds what rumours say.
+    answer = answerer.answer("海马汽车对合作传闻是什么态度")
+    assert answer.answered and "海马" in answer.items[0].text
+    assert "rumor" in {claim.tier for claim in answer.items[0].claims}
+
+
+def test_age_of_a_person_is_not_a_figure_of_something_else(answerer: Answerer) -> None:
+    assert answerer.answer("郭明錤今年多大").kind == "not_found"
