@@ -107,7 +107,11 @@ async def post_init(app: Application) -> None:
     """Open the store and publish the command menus: public for everyone, admin commands per admin."""
     deps: h.Deps = app.bot_data["deps"]
     await deps.store.open()
-    await app.bot.set_my_commands(PUBLIC_COMMANDS, scope=BotCommandScopeDefault())
+    try:
+        await app.bot.set_my_commands(PUBLIC_COMMANDS, scope=BotCommandScopeDefault())
+    except TelegramError as exc:
+        # The menu is a convenience; a server that refuses it must not keep the bot from answering.
+        logger.warning("public command menu not set: %s", exc)
     for admin_id in sorted(deps.config.admin_ids):
         try:
             await app.bot.set_my_commands(ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id))

@@ -401,6 +401,14 @@ async def test_command_menus_public_and_per_admin(tmp_path: Path, service: Repor
             assert {"reload", "stats", "ask"} <= set(by_scope[("chat", admin)])
 
 
+async def test_refused_public_menu_does_not_stop_the_bot(tmp_path: Path, service: ReportService,
+                                                         store: Store) -> None:
+    async with running(make_config(tmp_path), service, store) as bot:
+        bot.request.refuse = lambda name, params: "method not supported" if name == "setMyCommands" else None
+        await bot.app.post_init(bot.app)                                            # must not raise
+        assert bot.request.of("setMyCommands")                                      # it was tried
+
+
 # --------------------------------------------------------------------------- inline mode and errors
 
 async def test_inline_query_offers_the_top_answers(harness: Harness) -> None:
