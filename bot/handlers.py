@@ -212,6 +212,20 @@ async def within_limit(context: ContextTypes.DEFAULT_TYPE, user: User | None, me
 
 # --------------------------------------------------------------------------- questions
 
+async def respond_and_log(d: Deps, message: Message, user: User | None, question: str,
+                          via: str) -> tuple[Answer, int]:
+    """Answer with the chat's (topic's) session, store the new session and log the query.
+    The caller holds the session's lock."""
+    chat_id, thread_id = message.chat_id, thread_of(message)
+    state = await d.store.load_session(chat_id, thread_id)
+    answer, new_state = d.service.respond(state, question)
+    query_id = await d.store.log_query(
+        chat_id=chat_id, thread_id=thread_id, chat_type=message.chat.type, user_id=user.id if user else None,
+        via=via, question=question, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer),
+        state=new_state, save_session=True)
+    return answer, query_id
+
+
 async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, user: User | None, question: str,
                           via: str) -> None:
     """Ask the engine with the chat's session, reply, and log it (the core of every question)."""
@@ -219,12 +233,7 @@ async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, 
     started = time.perf_counter()
     chat_id, thread_id = message.chat_id, thread_of(message)
     async with d.locks((chat_id, thread_id)):
-        state = await d.store.load_session(chat_id, thread_id)
-        answer, new_state = d.service.respond(state, question)
-        query_id = await d.store.log_query(
-            chat_id=chat_id, thread_id=thread_id, chat_type=message.chat.type, user_id=user.id if user else None,
-            via=via, question=question, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer),
-            state=new_state, save_session=True)
+        answer, query_id = await respond_and_log(d, message, user, question, via)
         keyboard = render.answer_keyboard(answer, query_id, render.query_tag(chat_id, question))
         sent = await reply(context, message, render.answer_html(answer), keyboard)
         if via != "example":
@@ -300,12 +309,7 @@ async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: U
     started = time.perf_counter()
     chat_id, thread_id = message.chat_id, thread_of(message)
     async with d.locks((chat_id, thread_id)):
-        state = await d.store.load_session(chat_id, thread_id)
-        answer, new_state = d.service.respond(state, question)
-        query_id = await d.store.log_query(
-            chat_id=chat_id, thread_id=thread_id, chat_type=message.chat.type, user_id=user.id if user else None,
-            via="edit", question=question, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer),
-            state=new_state, save_session=True)
+        answer, query_id = await respond_and_log(d, message, user, question, "edit")
         chunks = render.render_messages(render.answer_html(answer))
         keyboard = render.answer_keyboard(answer, query_id, render.query_tag(chat_id, question))
         kept: list[int] = []
