@@ -38,6 +38,16 @@ W_SENTENCE, W_INTENT, W_LITERAL, W_CLAUSE, W_FIRST = 0.5, 0.7, 0.3, 0.6, 0.4
 TOPIC_SHARE = 0.5        # a term in more than this share of paragraphs is the report's subject, no topic
 # Nouns (jieba: n…, j abbreviations): the things a question is about.
 _NOUN_TAGS = ("n", "j")
+# Suffixes making an agent noun of a verb: 负责人 (who is in charge), 投资者.
+_AGENT_SUFFIXES = "人者"
+# How a message names what the report does not say, per required intent (intents.toml).
+_KIND_NAMES = {"quantity": "{subject}的具体数字", "size": "{subject}的面积或规模", "day": "{subject}的具体日期",
+               "members": "{subject}具体是哪些", "content": "{subject}{about}的具体内容",
+               "agent": "{subject}是谁{about}的", "affiliation": "{subject}所在的单位", "benefit": "{subject}的好处"}
+# Names of organisations, people and other proper nouns (jieba's tags).
+_NAME_TAGS = ("nr", "nt", "nz")
+# A paragraph with a clause that gives a required kind of answer about the subject gains this much.
+W_GIVES = 0.3
 # A paragraph close to a soft missing word (石墙 for 围墙) gains this much.
 W_NEAR = 0.3
 # "Who/what is X": the answer is where the report introduces X.
@@ -195,6 +205,8 @@ class Answerer:
                          for k, v in index.rules.related.items()}
         self._tier_labels = index.rules.sources.tier_labels
         self.analyzer = analyzer
+        self._tier_label_words = frozenset(normalize(v) for v in self._tier_labels.values())
+        self._speech_verbs = frozenset(normalize(v) for v in index.rules.sources.verbs)
 
     # -- analysis ---------------------------------------------------------
     def _specific(self, term: str) -> bool:
@@ -228,6 +240,9 @@ class Answerer:
             if clause.tier == focus.tier or (clause.claim < 0 and bool(label) and label in clause.text):
                 return True
         if focus.text in clause.text or any(t in clause.terms for t in focus.core):
+            return True
+        # 负责人 ~ 负责…业务的胡峥楠: an agent noun (X人, X者) and the verb X it is made of.
+        if len(focus.text) >= 3 and focus.text[-1] in _AGENT_SUFFIXES and focus.text[:-1] in clause.terms:
             return True
         # 办公楼 ~ 办公大楼: the word with one character inserted.
         return len(focus.text) >= 3 and any(len(t) == len(focus.text) + 1 and _subsequence(focus.text, t)
@@ -296,8 +311,15 @@ class Answerer:
                 first.literal += W_FIRST / W_LITERAL
         for c in candidates:
             best = max(c.claims, key=_claim_key)
+            fits = best[2] if best[1] > 0 else 0.0
+            if best[1] > 0:
+                # The sentence after the best one may carry on its topic and give the
+                # answer without repeating the question's words (门口有近20人… “我们大多数人都是…”).
+                after = c.claims.index(best) + 1
+                if after < len(c.claims) and c.claims[after][1] == 0:
+                    fits = max(fits, c.claims[after][2])
             c.score = (c.bm25 + W_SENTENCE * best[1] / top_sentence
-                       + W_INTENT * (best[2] if best[1] > 0 else 0.0) + W_LITERAL * c.literal
+                       + W_INTENT * fits + W_LITERAL * c.literal
                        + W_CLAUSE * c.clause)
         candidates.sort(key=lambda c: (-c.score, c.index))
         return candidates
@@ -331,7 +353,20 @@ class Answerer:
                 and all(any(p.search(clause.text) for p in intent.answer) for intent in required)
                 for c in candidates for clause in self.index.clauses[c.index]):
             # 工厂有多少员工: the report names the staff, but no clause about them gives a figure.
-            return ["、".join(f.text for f in things) + "的具体数字"]
+            return [self._lacking(things, [], required)]
+        groups, abouts = self._subjects(query, required)
+        subjects = [f for group in groups for f in group]
+        if required and (subjects or abouts) and not any(self._gives_any(groups, required, c.index, abouts)
+                                                         for c in candidates):
+            # 工信部哪天批准的: the report names that approval only as still pending;
+            # 闭门大会上公布了什么: only that the participants must not reveal it.
+            return [self._lacking(subjects, abouts, required)]
+        if "response" in self._wanted(query):
+            # 华晨汽车怎么回应: the report lists 华晨汽车 but never lets it speak.
+            names = [f for f in query.focus if f.role == "thing" and f.tag.startswith(_NAME_TAGS)]
+            parties = [f for f in query.focus if f.role == "thing" and not f.tier]
+            if names and not any(self._speaks(f, candidates) for f in parties):
+                return ["、".join(f.text for f in names) + "的回应"]
         if qualifiers and len(specific) >= 2:
             best = []
             for candidate in candidates:
@@ -345,6 +380,91 @@ class Answerer:
             best = best or qualifiers
             return [_phrase(best, [f for f in specific if f not in best])]
         return []
+
+    def _subjects(self, query: Query, required: list) -> tuple[list[list[Focus]], list[str]]:
+        """What a clause answering the question must speak of: its names and nouns
+        (and 一期, 二期) all together; failing those, any one of the events it names
+        (上市, 动工).  Also the words the intents' ``about`` groups captured."""
+        specific = [f for f in query.focus if self._specific_focus(f) and not f.generic and not self._tier_word(f)]
+        nouns = [f for f in specific if f.strong and not self._event(f)]
+        groups = [nouns] if nouns else [[f] for f in specific if f.strong]
+        return groups, [w for intent in required for w in self._about(query, intent)]
+
+    def _tier_word(self, focus: Focus) -> bool:
+        """官方, 传闻: a word that names a reliability tier, not a thing (谍照 is both: a thing)."""
+        return bool(focus.tier) and (not focus.terms or focus.text in self._tier_label_words)
+
+    def _gives_any(self, groups: list[list[Focus]], intents: list, index: int, abouts: list[str]) -> bool:
+        return any(self._gives(group, intents, index, abouts) for group in groups or [[]])
+
+    def _event(self, focus: Focus) -> bool:
+        """上市, 动工, 能买 (a synonym of 上市): a word naming an event (jieba's vn)."""
+        return "vn" in (focus.tag, self.analyzer.tag(focus.term))
+
+    def _about(self, query: Query, intent: Any) -> list[str]:
+        """The word a question pattern's group ``about`` captured (公布 of 公布了什么, 拍 of
+        谁拍的, 公司 of 哪家公司): the answering clause must hold it too."""
+        out = []
+        for pattern in intent.question:
+            match = pattern.search(query.normalized)
+            if match and match.groupdict().get("about"):
+                word = match.group("about")
+                out.append(self.analyzer.canonical(word) or word)
+        return out
+
+    def _holds(self, word: str, clause: Clause) -> bool:
+        """Whether a clause holds a word as a word of its own or the start of one
+        (发 in 发文, but 拍 is not in 实拍图); a speech verb (说, 透露) is held by
+        every claim, each has a speaker."""
+        if word in self._speech_verbs:
+            return True
+        if len(word) > 1:
+            return word in clause.terms or word in clause.text
+        return any(t.startswith(word) for t in clause.terms)
+
+    def _speaks(self, focus: Focus, candidates: list[_Candidate]) -> bool:
+        """Whether the report lets this party speak: it is the source of a claim, or
+        a clause about it says it was asked or answered (核实, 回应)."""
+        intent = self._intents.get("response")
+        for candidate in candidates:
+            paragraph = self.index.paragraphs[candidate.index]
+            for claim in paragraph.claims:
+                source = normalize(claim.source)
+                if focus.text in source or any(t in source for t in focus.core):
+                    return True
+            if intent is not None and any(self._covers(focus, clause) and any(p.search(clause.text)
+                                                                              for p in intent.answer)
+                                          for clause in self.index.clauses[candidate.index]):
+                return True
+        return False
+
+    def _gives(self, subjects: list[Focus], intents: list, index: int, abouts: list[str] = ()) -> bool:
+        """Whether one clause of paragraph ``index`` speaks of all the question's
+        subjects and gives every required kind of answer, without withholding it
+        (不能对外透露, 仍需…批准, 并未得到确认: the report says it is not known)."""
+        context = self.index.contexts[index]
+        for clause in self.index.clauses[index]:
+            if self._withheld(clause.text):
+                continue
+            if not all(self._covers(f, clause) or self._covers(f, context) for f in subjects):
+                continue
+            if not all(self._holds(w, clause) for w in abouts):
+                continue
+            if all(any(p.search(clause.text) for p in intent.answer) for intent in intents):
+                return True
+        return False
+
+    def _withheld(self, text: str) -> bool:
+        intent = self._intents.get("withheld")
+        return intent is not None and any(p.search(text) for p in intent.answer)
+
+    @staticmethod
+    def _lacking(subjects: list[Focus], abouts: list[str], intents: list) -> str:
+        """What the report does not say, for the message: 镇江工厂的具体名单, 谍照是谁拍的."""
+        subject = "、".join(dict.fromkeys(f.text for f in subjects))
+        about = "、".join(abouts)
+        names = [_KIND_NAMES.get(i.name, "{subject}的具体信息") for i in intents]
+        return "、".join(dict.fromkeys(n.format(subject=subject, about=about) for n in names)).lstrip("的")
 
     def _soft_ok(self, query: Query, candidates: list[_Candidate]) -> bool:
         """Whether to answer although the report lacks some (soft) words of the question.
@@ -430,6 +550,15 @@ class Answerer:
         if unsupported:
             answer.kind, answer.missing = "not_found", unsupported
             return answer
+        required = [self._intents[name] for name in self._wanted(query) if self._intents[name].required]
+        if required:
+            # A paragraph with a clause that gives the wanted kind of answer about
+            # the question's subject (the benefit of cooperating) ranks higher.
+            groups, abouts = self._subjects(query, required)
+            for candidate in candidates:
+                if (groups or abouts) and self._gives_any(groups, required, candidate.index, abouts):
+                    candidate.score += W_GIVES
+            candidates.sort(key=lambda c: (-c.score, c.index))
         page = candidates[offset:offset + PAGE]
         if not page:
             answer.kind = "no_more"

@@ -34,8 +34,9 @@ _COMMON_WORD = 50
 # Longest character n-gram kept; longer strings are known when all their n-grams are.
 MAX_GRAM = 4
 # Clauses: the unit within which a question's focus words must meet.  A
-# semicolon separates statements about different things (一期…；二期…).
-_CLAUSE_END = re.compile(r"[。！？!?；;]")
+# semicolon separates statements about different things (一期…；二期…); so does
+# a contrastive conjunction after a comma (…获得发改委的批准，但仍需获得工信部的批准).
+_CLAUSE_END = re.compile(r"[。！？!?；;]|[，,](?=但|不过|然而|可是)")
 # Topic words that still do not name a thing: times (明年), numerals, measure words.
 _WEAK_TOPIC_TAGS = ("t", "m", "q")
 # Distinguishing words (jieba's "b": 一期, 二期, 首款) single out one of several things.
