@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -96,3 +97,23 @@ def test_overlong_message_is_declined_without_searching(service: ReportService):
     assert answer.kind == "too_long" and not answer.answered
     assert "太长" in answer.message
     assert state == {"q": "售价多少"}
+
+
+@pytest.mark.parametrize("rule_file, content", [
+    ("synonyms.txt", "售价 多少钱 没有等号\n"),
+    ("sources.toml", "[speech\nverbs = 1\n"),
+    ("intents.toml", "[time]\nquestion = [\"(unclosed\"]\n"),
+    ("stopwords.txt", b"\xff\xfe\xfa"),
+])
+def test_broken_rule_file_is_named_and_the_old_index_keeps_serving(service: ReportService, seeds: Path,
+                                                                   rule_file: str, content: str | bytes):
+    rules = seeds / "rules"
+    shutil.copytree(SEEDS / "rules", rules)
+    service.reload()                                   # the copied rules load like the bundled ones
+    before = service.engine
+    path = rules / rule_file
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(CorpusError, match=re.escape(rule_file)):
+        service.reload()
+    assert service.engine is before
+    assert service.respond(None, "工厂年产能多少")[0].answered
