@@ -18,7 +18,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from index.answer import HELP_TEXT, Answer, AnswerItem
+from index.answer import CONFLICT_HEAD, CONFLICT_TAIL, HELP_TEXT, Answer, AnswerItem, conflict_groups
 from index.dates import annotate
 
 MAX_MESSAGE = 4096
@@ -64,12 +64,10 @@ def item_html(answer: Answer, item: AnswerItem, number: int | None = None) -> st
 
 
 def conflict_html(answer: Answer) -> str:
-    parts = []
-    for tier, entries in answer.conflict.items():
-        who = "、".join(dict.fromkeys(f"{esc(claim.source)}（{esc(answer.where(item))}）" for item, claim in entries))
-        parts.append(f"<b>{esc(answer.tier_labels.get(tier, tier))}</b>：{who}")
-    return ("⚠ <b>不同信源说法不一</b>——" + "；".join(parts)
-            + "。官方说法可靠性最高，其余说法未获官方证实。")
+    parts = [f"<b>{esc(label)}</b>："
+             + "、".join(f"{esc(source)}（{esc('、'.join(where))}）" for source, where in sources)
+             for label, sources in conflict_groups(answer)]
+    return f"⚠ <b>{CONFLICT_HEAD}</b>——" + "；".join(parts) + "。" + CONFLICT_TAIL
 
 
 def paragraph_html(index: object, doc_id: str, number: int) -> str | None:

@@ -166,13 +166,28 @@ def _phrase(present: list[Focus], absent: list[Focus]) -> str:
     return "、".join(f.text for f in present) + "的" + lacking if present else lacking
 
 
-def conflict_text(answer: Answer) -> str:
-    parts = []
+CONFLICT_HEAD = "不同信源说法不一"
+CONFLICT_TAIL = "官方说法可靠性最高，其余说法未获官方证实。"
+
+
+def conflict_groups(answer: Answer) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The conflict note's content, most reliable tier first: (tier label, [(source, [第N段, …])]).
+    A source quoted in several paragraphs is listed once with all of them."""
+    groups = []
     for tier, entries in answer.conflict.items():
-        who = "、".join(dict.fromkeys(f"{claim.source}（{answer.where(item)}）" for item, claim in entries))
-        parts.append(f"{answer.tier_labels.get(tier, tier)}：{who}")
-    return ("⚠ 不同信源说法不一——" + "；".join(parts)
-            + "。其中官方说法可靠性最高，其余说法未获官方证实。")
+        by_source: dict[str, list[str]] = {}
+        for item, claim in entries:
+            where = by_source.setdefault(claim.source, [])
+            if answer.where(item) not in where:
+                where.append(answer.where(item))
+        groups.append((answer.tier_labels.get(tier, tier), list(by_source.items())))
+    return groups
+
+
+def conflict_text(answer: Answer) -> str:
+    parts = [f"{label}：" + "、".join(f"{source}（{'、'.join(where)}）" for source, where in sources)
+             for label, sources in conflict_groups(answer)]
+    return f"⚠ {CONFLICT_HEAD}——" + "；".join(parts) + "。" + CONFLICT_TAIL
 
 
 @dataclass
