@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from index import build_index, load_corpus
-from index.answer import MAX_QUESTION_CHARS, Answer, Answerer
+from index.answer import MAX_QUESTION_CHARS, Answer, Answerer, conflict_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCH = "小米汽车什么时候上市"
@@ -57,6 +57,10 @@ def test_launch_conflict_names_the_official_statement(answerer: Answerer) -> Non
     official = [claim.source for _, claim in answer.conflict["official"]]
     assert any("雷军" in source for source in official)
     assert "官方" in answer.message and "可靠性最高" in answer.message
+    note = answer.message.rsplit("\n", 1)[-1]
+    for _, sources in conflict_groups(answer):
+        for source, where in sources:
+            assert note.count(f"{source}（") == 1 and all(w in note for w in where)
 
 
 def test_relative_dates_are_resolved_against_publication(answerer: Answerer) -> None:
