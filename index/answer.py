@@ -166,7 +166,7 @@ def _phrase(present: list[Focus], absent: list[Focus]) -> str:
     return "、".join(f.text for f in present) + "的" + lacking if present else lacking
 
 
-CONFLICT_HEAD = "不同信源说法不一"
+CONFLICT_HEAD = "信源可靠性不同"
 CONFLICT_TAIL = "官方说法可靠性最高，其余说法未获官方证实。"
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot import render
 from bot.service import ReportService
-from index.answer import Answer, AnswerItem
+from index.answer import CONFLICT_HEAD, Answer, AnswerItem
 from index.sources import Claim
 from tests.botapi_emulator import parse_html
 
@@ -42,7 +42,7 @@ def test_answer_shows_paragraph_source_tier_and_conflict() -> None:
     best = answer.best_claim(item)
     assert answer.where(item) in text                       # 第N段
     assert f"{answer.label(best)}：{best.source}" in text    # tier label and source
-    assert "说法不一" in text and "官方" in text and "记者实地" in text
+    assert CONFLICT_HEAD in text and "官方" in text and "记者实地" in text
 
 
 def test_declined_answers_render_their_message_escaped() -> None:
