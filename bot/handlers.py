@@ -17,7 +17,6 @@ import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -40,7 +39,7 @@ from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import Store
 from index import CorpusError
-from index.answer import HELP_TEXT, Answer
+from index.answer import Answer, help_text
 
 logger = logging.getLogger(__name__)
 
@@ -154,18 +153,9 @@ def paragraph_number(raw: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def example_questions(seeds_dir: Path) -> list[str]:
-    """Example questions for /start: seeds/rules/examples.txt if present, else the help text's."""
-    path = seeds_dir / "rules" / "examples.txt"
-    if path.is_file():
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            lines = []
-        found = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-        if found:
-            return found[:3]
-    return render.example_questions(HELP_TEXT)
+def example_questions(service: ReportService) -> list[str]:
+    """Example questions for /start and usage hints: seeds/rules/examples.txt of the current index."""
+    return list(service.index.rules.examples[:3])
 
 
 def cited(answer: Answer) -> list[str]:
@@ -271,7 +261,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     question = ask_question(message.text or "", context.bot.username)
     if not question:
-        examples = example_questions(deps(context).service.seeds_dir)
+        examples = example_questions(deps(context).service)
         await reply(context, message, render.esc(USAGE_ASK.format(example=examples[0] if examples else "售价多少？")))
         return
     if not await within_limit(context, update.effective_user, message):
@@ -357,8 +347,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     d = deps(context)
-    examples = example_questions(d.service.seeds_dir)
-    text = "\n\n".join([render.about_html(d.service.index), render.esc(HELP_TEXT), render.esc(COMMANDS_HELP)])
+    examples = example_questions(d.service)
+    text = "\n\n".join([render.about_html(d.service.index), render.esc(help_text(examples)),
+                       render.esc(COMMANDS_HELP)])
     if examples:
         text += "\n\n点下面的问题试试："
     await reply(context, message, text, render.examples_keyboard(examples))
@@ -369,7 +360,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = update.effective_message
     if message is None:
         return
-    parts = [HELP_TEXT, COMMANDS_HELP]
+    parts = [help_text(example_questions(deps(context).service)), COMMANDS_HELP]
     if is_group(message):
         parts.append(GROUP_HELP.format(bot=context.bot.username))
     await reply(context, message, render.esc("\n\n".join(parts)))
@@ -542,7 +533,7 @@ async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     button = render.parse_data(query.data if query else None)
     if query is None or button is None:
         return
-    examples = example_questions(deps(context).service.seeds_dir)
+    examples = example_questions(deps(context).service)
     message = query.message
     if button.ref >= len(examples) or not isinstance(message, Message):
         await query.answer(EXPIRED, show_alert=True)

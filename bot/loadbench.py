@@ -108,8 +108,8 @@ def load_questions(paths: Sequence[str] = QUESTION_FILES) -> list[str]:
                 if line.strip():
                     questions.append(json.loads(line)["q"])
     if not questions:
-        from bot.handlers import example_questions
-        questions = example_questions(Path("seeds"))
+        from index.rules import load_examples
+        questions = load_examples(Path("seeds") / "rules" / "examples.txt")
     return questions
 
 

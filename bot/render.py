@@ -18,7 +18,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from index.answer import CONFLICT_HEAD, CONFLICT_TAIL, HELP_TEXT, Answer, AnswerItem, conflict_groups
+from index.answer import CONFLICT_HEAD, CONFLICT_TAIL, Answer, AnswerItem, conflict_groups
 from index.dates import annotate
 
 MAX_MESSAGE = 4096
@@ -33,8 +33,6 @@ def esc(text: object) -> str:
 
 def answer_html(answer: Answer) -> str:
     """The whole reply to one question, as Telegram HTML."""
-    if answer.kind == "help":
-        return esc(HELP_TEXT)
     if not answer.answered or not answer.items:
         return esc(answer.message)
     blocks: list[str] = []
@@ -98,15 +96,6 @@ def about_html(index: object) -> str:
         meta = "，".join(esc(x) for x in (document.publisher, document.published) if x)
         lines.append(f"• 《{esc(document.title)}》{f'（{meta}）' if meta else ''}，{len(document.paragraphs)} 段")
     return "\n".join(lines)
-
-
-def example_questions(text: str = HELP_TEXT, limit: int = 3) -> list[str]:
-    """The example questions the help text suggests ("试试问：A？ B？ C？")."""
-    match = re.search(r"试试问[:：]\s*(.+)", text)
-    if not match:
-        return []
-    found = re.findall(r"[^\s？?]+[？?]", match.group(1))
-    return found[:limit]
 
 
 # --------------------------------------------------------------------------- buttons

@@ -21,6 +21,7 @@ together (the report mentions 二期 and 产能, but never the capacity of 二�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,10 +63,19 @@ _FOLLOW_UP_MAX_CHARS = 14
 _LOWER_TIERS = ("named", "anonymous", "rumor")
 _MISSING_MAX_CHARS = 16   # a missing "word" of 300 junk characters is not named in full
 
-HELP_TEXT = ("我可以回答关于这篇报道的问题，每个回答都会注明出自第几段、信源是谁、可靠程度如何"
-             "（官方 / 记者实地 / 具名第三方 / 匿名信源 / 传闻）。\n"
-             "试试问：小米汽车什么时候上市？ 工厂年产能多少？ 售价多少钱？\n"
-             "说“更多”看下一批结果。")
+
+
+def help_text(examples: Sequence[str] = ()) -> str:
+    """What the bot does and how to ask; the examples come from seeds/rules/examples.txt."""
+    lines = ["我可以回答关于这篇报道的问题，每个回答都会注明出自第几段、信源是谁、可靠程度如何"
+             "（官方 / 记者实地 / 具名第三方 / 匿名信源 / 传闻）。"]
+    if examples:
+        lines.append("试试问：" + " ".join(examples[:3]))
+    lines.append("说“更多”看下一批结果。")
+    return "\n".join(lines)
+
+
+HELP_TEXT = help_text()
 
 
 @dataclass
@@ -102,6 +112,7 @@ class Answer:
     corrections: dict[str, str] = field(default_factory=dict)
     multi_document: bool = False
     best_claims: dict[int, Claim] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)   # example questions for the help text
 
     @property
     def answered(self) -> bool:
@@ -129,7 +140,7 @@ class Answer:
     def message(self) -> str:
         """The reply as plain text (the terminal chat, --json; Telegram renders its own HTML)."""
         if self.kind == "help":
-            return HELP_TEXT
+            return help_text(self.examples)
         if self.kind == "too_long":
             return (f"这条消息太长了，我只回答关于报道的简短问题（{MAX_QUESTION_CHARS}字以内）。"
                     "请把问题缩短后再问。")
@@ -219,6 +230,7 @@ class Answerer:
         self._related = {normalize(k): [analyzer.canonical(normalize(t)) or t for t in v]
                          for k, v in index.rules.related.items()}
         self._tier_labels = index.rules.sources.tier_labels
+        self._examples = list(index.rules.examples)
         self.analyzer = analyzer
         self._tier_label_words = frozenset(normalize(v) for v in self._tier_labels.values())
         self._speech_verbs = frozenset(normalize(v) for v in index.rules.sources.verbs)
@@ -535,7 +547,7 @@ class Answerer:
 
     # -- answering --------------------------------------------------------
     def answer(self, question: str, offset: int = 0, context: list[str] | None = None) -> Answer:
-        answer = Answer(question, "answer", tier_labels=dict(self._tier_labels),
+        answer = Answer(question, "answer", tier_labels=dict(self._tier_labels), examples=self._examples,
                         multi_document=len(self.index.documents) > 1)
         if len(question) > MAX_QUESTION_CHARS:
             answer.kind = "too_long"
@@ -600,11 +612,11 @@ class Answerer:
         state = dict(state or {})
         text = text if isinstance(text, str) else ""
         if len(text) > MAX_QUESTION_CHARS:
-            return Answer(text[:MAX_QUESTION_CHARS], "too_long"), state
+            return Answer(text[:MAX_QUESTION_CHARS], "too_long", examples=self._examples), state
         normalized = normalize(text)
         if _MORE.match(normalized):
             if not state.get("q"):
-                return Answer(text, "help"), state
+                return Answer(text, "help", examples=self._examples), state
             offset = int(state.get("offset", 0)) + PAGE
             answer = self.answer(state["q"], offset, state.get("ctx") or None)
             answer.question = text

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import CorpusError
 from .sources import DEFAULT_LABELS, TIERS, SourceRules, parse_label_rules
 
 BUNDLED_RULES_DIR = Path(__file__).resolve().parent.parent / "seeds" / "rules"
-RULE_FILES = ("sources.toml", "synonyms.txt", "userdict.txt", "stopwords.txt", "intents.toml")
+RULE_FILES = ("sources.toml", "synonyms.txt", "userdict.txt", "stopwords.txt", "intents.toml", "examples.txt")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Rules:
     intents: dict[str, Intent]
     related: dict[str, list[str]]     # question term -> extra search terms
     directory: Path
+    examples: list[str] = field(default_factory=list)   # example questions for help texts and /start
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,17 @@ def load_intents(path: Path) -> tuple[dict[str, Intent], dict[str, list[str]]]:
     return intents, related
 
 
+def load_examples(path: Path) -> list[str]:
+    """One example question per line (optional file: none without it)."""
+    if not path.exists():
+        return []
+    examples = [line for _, line in _lines(path)]
+    too_long = next((n for n, line in _lines(path) if len(line) > 60), None)
+    if too_long:
+        raise CorpusError(f"{path}: line {too_long} is too long for an example question (60 characters at most)")
+    return examples
+
+
 def load_rules(directory: Path) -> Rules:
     intents, related = load_intents(directory / "intents.toml")
     return Rules(
@@ -184,4 +196,5 @@ def load_rules(directory: Path) -> Rules:
         intents=intents,
         related=related,
         directory=directory,
+        examples=load_examples(directory / "examples.txt"),
     )

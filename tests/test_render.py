@@ -141,6 +141,8 @@ def test_paragraph_html_lists_each_sentence_with_its_source(service: ReportServi
     assert render.paragraph_html(index, document.doc_id, len(document.paragraphs) + 1) is None
 
 
-def test_example_questions_come_from_the_help_text() -> None:
-    examples = render.example_questions()
-    assert len(examples) == 3 and all(q.endswith("？") for q in examples)
+def test_help_shows_the_example_questions_of_the_rules(tmp_path) -> None:
+    answer = Answer("你好", "help", examples=["售价多少？", "<b>工厂</b>在哪？"])
+    html = render.answer_html(answer)
+    assert "售价多少？" in html and "&lt;b&gt;工厂&lt;/b&gt;在哪？" in html
+    assert "试试问" not in render.answer_html(Answer("你好", "help"))     # no examples file: no examples line

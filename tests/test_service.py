@@ -117,3 +117,19 @@ def test_broken_rule_file_is_named_and_the_old_index_keeps_serving(service: Repo
         service.reload()
     assert service.engine is before
     assert service.respond(None, "工厂年产能多少")[0].answered
+
+
+def test_examples_file_is_optional_and_checked(service: ReportService, seeds: Path):
+    rules = seeds / "rules"
+    shutil.copytree(SEEDS / "rules", rules)
+    (rules / "examples.txt").unlink()
+    service.reload()
+    assert service.index.rules.examples == []
+    assert "试试问" not in service.respond(None, "你好")[0].message
+    (rules / "examples.txt").write_text("# comment\n电池多大？\n" + "长" * 80 + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"examples\.txt: line 3"):
+        service.reload()
+    (rules / "examples.txt").write_text("工厂在哪？\n", encoding="utf-8")
+    service.reload()
+    assert service.index.rules.examples == ["工厂在哪？"]
+    assert "试试问：工厂在哪？" in service.respond(None, "你好")[0].message
