@@ -61,6 +61,7 @@ _MORE = re.compile(r"^(更多|更多结果|还有吗|还有呢|还有没有|还�
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|那个|然后)|呢[?？!！。\s]*$|他|她|它")
 _FOLLOW_UP_MAX_CHARS = 14
 _LOWER_TIERS = ("named", "anonymous", "rumor")
+_TITLE_MAX_CHARS = 12     # a report's title in 《…》第N段 when several reports are loaded
 _MISSING_MAX_CHARS = 16   # a missing "word" of 300 junk characters is not named in full
 
 
@@ -130,8 +131,12 @@ class Answer:
                 "answers": [self.item_json(i) for i in self.items], "message": self.message}
 
     def where(self, item: AnswerItem) -> str:
-        prefix = f"《{item.document_title}》" if self.multi_document else ""
-        return f"{prefix}第{item.paragraph}段"
+        """第N段, with the report's (shortened) title when several reports are loaded."""
+        if not self.multi_document:
+            return f"第{item.paragraph}段"
+        title = item.document_title
+        title = title if len(title) <= _TITLE_MAX_CHARS else title[:_TITLE_MAX_CHARS] + "…"
+        return f"《{title}》第{item.paragraph}段"
 
     def label(self, claim: Claim) -> str:
         return self.tier_labels.get(claim.tier, claim.tier)
