@@ -49,6 +49,9 @@ def test_reload_reports_what_changed(service: ReportService, seeds: Path):
     assert "2 篇" in report.summary and "新增 2 段" in report.summary
     answer, _ = service.respond(None, "扫地机器人年产能多少")
     assert answer.answered and answer.items[0].document_id == "robot"
+    assert f"《测试报道》第{answer.items[0].paragraph}段" in answer.message    # which report, when there are several
+    seed_answer, _ = service.respond(None, "工厂年产能多少")
+    assert "…》第" in seed_answer.message                                      # a long title is shortened
 
     (seeds / "robot.md").unlink()
     report = service.reload()

@@ -125,6 +125,8 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("据彭博社报道，该公司计划裁员。", "彭博社", "named"),
     # rumour cues
     ("有消息称，该车型将于明年停产。", "有消息称", "rumor"),
+    ("有分析师认为，油价还会上涨。", "有分析师", "anonymous"),        # an unnamed analyst is not named
+    ("有关负责人表示，项目进展顺利。", "有关负责人", "official"),
     ("据传，工厂将迁往南方。", "据传", "rumor"),
     ("一组路试谍照在网络上曝光。", "谍照", "rumor"),
     ("近日，网传星河电子将被收购。", "网传", "rumor"),
