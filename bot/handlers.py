@@ -114,9 +114,13 @@ def mention_question(message: Message, bot_id: int, username: str) -> str | None
         if (entity.type == MessageEntity.MENTION and value.lower() == f"@{username}".lower()) or \
                 (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id):
             spans.append((entity.offset, entity.length))
-    if not spans:
-        return None
-    return _clean(_remove_spans(text, spans))
+    if spans:
+        return _clean(_remove_spans(text, spans))
+    if message.entities:
+        return None      # Telegram marked up the message and none of it mentions us
+    # A server that sends no entities at all (some self-hosted or test servers): find the mention in the text.
+    found = re.search(rf"@{re.escape(username)}(?![A-Za-z0-9_])", text, re.IGNORECASE)
+    return _clean(text[:found.start()] + text[found.end():]) if found else None
 
 
 def replies_to_bot(message: Message, bot_id: int) -> bool:

@@ -147,6 +147,15 @@ async def test_mention_offsets_are_utf16(harness: Harness) -> None:
     assert (await harness.store.queries())[0].question == "🚗🚗 售价多少"
 
 
+async def test_mention_without_entities_is_found_in_the_text(harness: Harness) -> None:
+    # Some self-hosted or test servers send no entities; the mention is then read from the text.
+    group = harness.group_chat()
+    await harness.say(group, USER, f"@{BOT_NAME.lower()} 售价多少", entities=[])
+    await harness.say(group, USER, f"@{BOT_NAME}x 售价多少", entities=[])          # another bot's name
+    assert len(harness.request.sent()) == 1
+    assert [q.question for q in await harness.store.queries()] == ["售价多少"]
+
+
 async def test_reply_to_the_bot_is_a_question(harness: Harness) -> None:
     group = harness.group_chat()
     await harness.say(group, USER, f"@{BOT_NAME} 售价多少")
