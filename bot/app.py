@@ -81,12 +81,9 @@ def build_application(config: Config, service: ReportService, store: Store, *,
     message = filters.UpdateType.MESSAGE      # edits have their own handler
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handlers([
-        CommandHandler("start", h.start, filters=message),
-        CommandHandler("help", h.help_command, filters=message),
-        CommandHandler("ask", h.ask, filters=message),
-        CommandHandler("source", h.source, filters=message),
-        CommandHandler("reload", h.reload, filters=message),
-        CommandHandler("stats", h.stats, filters=message),
+        *(CommandHandler(name, callback, filters=message) for name, callback in h.COMMANDS.items()),
+        MessageHandler(message & filters.TEXT & ~filters.COMMAND & filters.Regex(r"^/[A-Za-z0-9_]"),
+                       h.command_without_entity),
         MessageHandler(message & private & filters.TEXT & ~filters.COMMAND, h.private_question),
         MessageHandler(message & groups & filters.TEXT & ~filters.COMMAND, h.group_message),
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & (private | groups), h.edited_question),

@@ -332,6 +332,27 @@ async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: U
                                   latency_ms=(time.perf_counter() - started) * 1000)
 
 
+_COMMAND_TEXT = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@(\w+))?(?=\s|$)")
+
+
+async def command_without_entity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/command`` text that arrived without a bot_command entity (some self-hosted or test servers
+    omit entities): run the command as Telegram's own markup would have; ignore commands for other bots."""
+    message = update.effective_message
+    match = _COMMAND_TEXT.match(message.text or "") if message else None
+    if message is None or match is None:
+        return
+    name, addressee = match.group(1).lower(), match.group(2)
+    if addressee and addressee.lower() != context.bot.username.lower():
+        return
+    context.args = (message.text or "")[match.end():].split()
+    handler = COMMANDS.get(name)
+    if handler is not None:
+        await handler(update, context)
+    elif not is_group(message):
+        await unknown_command(update, context)
+
+
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Private chat, a sticker/photo/voice…: say what works instead."""
     if update.effective_message:
@@ -602,3 +623,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(context, update.effective_message, render.esc(SORRY))
     except TelegramError as exc:
         logger.warning("could not tell the user about the error: %s", exc)
+
+
+# Every command by name, for ``command_without_entity`` (bot.app wires the CommandHandlers).
+COMMANDS = {"start": start, "help": help_command, "ask": ask, "source": source, "reload": reload, "stats": stats}

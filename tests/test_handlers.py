@@ -156,6 +156,21 @@ async def test_mention_without_entities_is_found_in_the_text(harness: Harness) -
     assert [q.question for q in await harness.store.queries()] == ["售价多少"]
 
 
+async def test_commands_without_entities_still_work(harness: Harness) -> None:
+    # Some self-hosted or test servers send "/command" text without a bot_command entity.
+    private = harness.private_chat(USER)
+    await harness.say(private, USER, "/source 3", entities=[])
+    await harness.say(private, USER, "/reload", entities=[])
+    await harness.say(harness.group_chat(), USER, f"/ask@{BOT_NAME.lower()} 售价多少", entities=[])
+    await harness.say(harness.group_chat(), USER, "/ask@SomeOtherBot 售价多少", entities=[])
+    source, refusal, answer = (plain(m) for m in harness.request.sent())
+    paragraph = harness.service.index.paragraph(3)
+    assert paragraph.claims[0].text[:20] in source
+    assert "管理员" in refusal
+    assert_shows(expected(harness.service, "售价多少")[0], answer)
+    assert [q.question for q in await harness.store.queries()] == ["售价多少"]
+
+
 async def test_reply_to_the_bot_is_a_question(harness: Harness) -> None:
     group = harness.group_chat()
     await harness.say(group, USER, f"@{BOT_NAME} 售价多少")
