@@ -392,21 +392,30 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/source N: paragraph N in full, each sentence with its source and tier."""
+    """/source N: paragraph N in full, each sentence with its source and tier.
+    With several reports, /source K N is paragraph N of report K (/source N: of the first)."""
     message = update.effective_message
     if message is None:
         return
     index = deps(context).service.index
-    document = index.documents[0]
+    documents = index.documents
+    args = list(context.args or [])
+    document = documents[0]
+    if len(args) == 2 and len(documents) > 1 and (k := paragraph_number(args[0])) and k <= len(documents):
+        document = documents[k - 1]
+        args = args[1:]
     total = len(document.paragraphs)
-    raw = " ".join(context.args or [])
+    raw = " ".join(args)
     number = paragraph_number(raw) if raw else None
     html = render.paragraph_html(index, document.doc_id, number) if number is not None else None
     if html is None:
         if raw:
-            text = f"没有“{raw[:40]}”这一段：报道共 {total} 段，请用 /source 1 到 /source {total}。"
+            text = f"没有“{raw[:40]}”这一段：《{document.title}》共 {total} 段，请用 /source 1 到 /source {total}。"
         else:
             text = f"用法：/source 段号（1 到 {total}），例如 /source 1。"
+        if len(documents) > 1:
+            text += "\n有多篇报道时，/source 篇号 段号 看其他报道：" + "；".join(
+                f"{k}.《{d.title}》（{len(d.paragraphs)} 段）" for k, d in enumerate(documents, 1))
         await reply(context, message, render.esc(text))
         return
     await reply(context, message, html)

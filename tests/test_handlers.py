@@ -8,6 +8,7 @@ in the right chat and topic, with working buttons.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot import render
 from bot.handlers import SORRY
 from bot.service import ReportService
 from bot.storage import Store
-from tests.conftest import ADMIN_ID, BOT_ID, BOT_NAME, Harness, buttons, make_config, plain, running
+from tests.conftest import ADMIN_ID, BOT_ID, BOT_NAME, SEEDS, Harness, buttons, make_config, plain, running
 
 USER = 1001
 OTHER = 1002
@@ -329,6 +330,23 @@ async def test_source_command(harness: Harness, arg: str, ok: bool) -> None:
     else:
         total = len(harness.service.index.documents[0].paragraphs)
         assert f"/source {total}" in text or "用法" in text
+
+
+async def test_source_command_with_several_reports(tmp_path: Path, store: Store) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "zz-second.md").write_text("# 第二篇报道\n\n记者看到，新工厂已经封顶。\n\n公司负责人表示，明年投产。\n",
+                                         encoding="utf-8")
+    service = ReportService(seeds)
+    async with running(make_config(tmp_path, seeds_dir=seeds), service, store) as bot:
+        chat = bot.private_chat(USER)
+        await bot.say(chat, USER, "/source 2 2")
+        await bot.say(chat, USER, "/source 3")
+        await bot.say(chat, USER, "/source 3 9")
+        second, first, missing = (plain(m) for m in bot.request.sent())
+        assert "明年投产" in second and "第二篇报道" in second
+        assert service.index.paragraph(3).claims[0].text[:20] in first
+        assert "第二篇报道" in missing and "/source 篇号 段号" in missing
 
 
 # --------------------------------------------------------------------------- limits
