@@ -43,10 +43,14 @@ _NOUN_TAGS = ("n", "j")
 _AGENT_SUFFIXES = "人者"
 # How a message names what the report does not say, per required intent (intents.toml).
 _KIND_NAMES = {"quantity": "{subject}的具体数字", "size": "{subject}的面积或规模", "day": "{subject}的具体日期",
+               "date": "{subject}的时间", "duration": "{subject}所需的时间",
+               "spent": "{subject}{about}的金额",
                "members": "{subject}具体是哪些", "content": "{subject}{about}的具体内容",
                "agent": "{subject}是谁{about}的", "affiliation": "{subject}所在的单位", "benefit": "{subject}的好处"}
 # Names of organisations, people and other proper nouns (jieba's tags).
 _NAME_TAGS = ("nr", "nt", "nz")
+# What the report lacks when asked for the bot's own taste or judgement ([opinion] in intents.toml).
+OPINION = "我的个人看法"
 # A paragraph with a clause that gives a required kind of answer about the subject gains this much.
 W_GIVES = 0.3
 # A paragraph close to a soft missing word (石墙 for 围墙) gains this much.
@@ -364,7 +368,8 @@ class Answerer:
         must occur in one clause with the question's other specific words, so
         the figure for 一期 is never given as that of 二期.  Returns [] when
         supported; otherwise a phrase for the message, e.g. ["二期的产能"]."""
-        specific = [f for f in query.focus if self._specific_focus(f) and not f.generic]
+        framed = self._framed(query)
+        specific = [f for f in query.focus if self._specific_focus(f) and not f.generic and f.text not in framed]
         needed = [f for f in specific if f.strong]
         qualifiers = [f for f in needed if f.role == "qualifier"]
         if len(needed) >= 2:
@@ -373,7 +378,7 @@ class Answerer:
                 context = self.index.contexts[candidate.index]
                 covered = [f for f in needed if any(self._covers(f, c) or self._covers(f, context)
                                                     for c in self.index.clauses[candidate.index])]
-                if len(covered) == len(needed):
+                if len(covered) == len(needed) or self._pinned(covered, [f for f in needed if f not in covered]):
                     break
                 best = max(best, covered, key=len)
             else:
@@ -395,11 +400,14 @@ class Answerer:
             return [self._lacking(subjects, abouts, required)]
         if "response" in self._wanted(query):
             # 华晨汽车怎么回应: the report lists 华晨汽车 but never lets it speak.
-            names = [f for f in query.focus if f.role == "thing" and f.tag.startswith(_NAME_TAGS)]
+            names = [f for f in query.focus if f.role == "thing" and f.tag.startswith((*_NAME_TAGS, "j"))]
+            # The party is the first name or noun (奇瑞有没有说跟小米合作: 奇瑞 must speak, not 小米).
             parties = [f for f in query.focus if f.role == "thing" and not f.tier]
+            parties = [f for f in parties if f.tag.startswith(_NOUN_TAGS)][:1] or parties
             if names and not any(self._speaks(f, candidates) for f in parties):
                 return ["、".join(f.text for f in names) + "的回应"]
-        if qualifiers and len(specific) >= 2:
+        if qualifiers and len(specific) >= 2 and len(qualifiers) < len(specific):
+            # (一期和二期: qualifiers of no other thing are the things asked about.)
             best = []
             for candidate in candidates:
                 context = self.index.contexts[candidate.index]
@@ -413,14 +421,43 @@ class Answerer:
             return [_phrase(best, [f for f in specific if f not in best])]
         return []
 
+    def _pinned(self, covered: list[Focus], uncovered: list[Focus]) -> bool:
+        """门口有没有大货车跟工程车: two or more rare things of the question (货车, 工程车,
+        each in one paragraph) pin a paragraph down; a commoner word it lacks (门口)
+        only says where the asker imagines them, and does not block the answer."""
+        if len(covered) < 2 or not uncovered:
+            return False
+        rarest = max(self._df(f) for f in covered)
+        return all(self._df(f) > rarest for f in uncovered)
+
+    def _df(self, focus: Focus) -> int:
+        """In how many paragraphs a focus word occurs (its rarest search term)."""
+        n = len(self.index.paragraphs)
+        return min((self.index.bm25.doc_freq.get(t, n) for t in focus.terms), default=n)
+
     def _subjects(self, query: Query, required: list) -> tuple[list[list[Focus]], list[str]]:
         """What a clause answering the question must speak of: its names and nouns
         (and 一期, 二期) all together; failing those, any one of the events it names
         (上市, 动工).  Also the words the intents' ``about`` groups captured."""
-        specific = [f for f in query.focus if self._specific_focus(f) and not f.generic and not self._tier_word(f)]
+        framed = self._framed(query)
+        specific = [f for f in query.focus if self._specific_focus(f) and not f.generic and not self._tier_word(f)
+                    and f.text not in framed]
         nouns = [f for f in specific if f.strong and not self._event(f)]
         groups = [nouns] if nouns else [[f] for f in specific if f.strong]
         return groups, [w for intent in required for w in self._about(query, intent)]
+
+    def _framed(self, query: Query) -> set[str]:
+        """Words that start after the word a required intent's ``about`` group captured,
+        within its match (多少钱 of 投了多少钱): they phrase the question, not its topic."""
+        spans = [(m.end("about"), m.end()) for name in self._wanted(query) if self._intents[name].required
+                 for p in self._intents[name].question
+                 for m in [p.search(query.normalized)] if m and m.groupdict().get("about")]
+        out = set()
+        for focus in query.focus:
+            at = query.normalized.find(focus.text)
+            if any(start <= at < end for start, end in spans):
+                out.add(focus.text)
+        return out
 
     def _tier_word(self, focus: Focus) -> bool:
         """官方, 传闻: a word that names a reliability tier, not a thing (谍照 is both: a thing)."""
@@ -441,6 +478,7 @@ class Answerer:
             match = pattern.search(query.normalized)
             if match and match.groupdict().get("about"):
                 word = match.group("about")
+                word = self.analyzer.synonyms.get(word, word)     # 讲 -> 说, a speech verb
                 out.append(self.analyzer.canonical(word) or word)
         return out
 
@@ -496,7 +534,11 @@ class Answerer:
         subject = "、".join(dict.fromkeys(f.text for f in subjects))
         about = "、".join(abouts)
         names = [_KIND_NAMES.get(i.name, "{subject}的具体信息") for i in intents]
-        return "、".join(dict.fromkeys(n.format(subject=subject, about=about) for n in names)).lstrip("的")
+        phrases = [n.format(subject=subject, about=about).lstrip("的") for n in names]
+        # A phrase naming neither subject nor verb (具体数字) adds nothing to one that does (投的金额).
+        named = [p for p, n in zip(phrases, names, strict=True) if (subject and "{subject}" in n)
+                 or (about and "{about}" in n)]
+        return "、".join(dict.fromkeys(named or phrases))
 
     def _soft_ok(self, query: Query, candidates: list[_Candidate]) -> bool:
         """Whether to answer although the report lacks some (soft) words of the question.
@@ -565,6 +607,9 @@ class Answerer:
             return answer
         if query.hard:
             answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.hard))
+            return answer
+        if "opinion" in self._wanted(query):
+            answer.kind, answer.missing = "not_found", [OPINION]
             return answer
         specific = [f for f in query.focus if self._specific_focus(f)]
         if query.unmatched and not specific and not context:

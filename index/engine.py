@@ -55,6 +55,10 @@ _SPECIFIC_TAGS = ("nr", "ns", "nt", "nz", "eng")
 _SPECIFIC_SHAPE = re.compile(r"[0-9a-z]")
 # A character in at most this share of paragraphs is distinctive (墙, 口; not 人, 车).
 RARE_CHAR_SHARE = 0.3
+# An ordinal of a thing (第2款车, 第3代); 第1 of anything is its first (首款).
+_ORDINAL = re.compile(r"第(\d+)(款|代|辆|期|家|座|栋|批|个)")
+_CHINESE_DIGITS = "零一二三四五六七八九"
+_LATIN_WORD = re.compile(r"[a-z]{2}")
 _UNIT_AFTER_NUMBER = re.compile(r"^\d+(\.\d+)?(年|月|日|号|万|亿|千|百|辆|元|人|家|个|款|期|%|~|-|岁|座"
                                 r"|公里|米|平方|倍|天|次|成)")
 
@@ -274,7 +278,8 @@ class ReportIndex:
 
     def _composed(self, word: str) -> bool:
         """厂里, 能带, 进厂: a short word made only of stop words and report words."""
-        return len(word) <= 3 and all(self._knows_char(c) for c in word)
+        # (A latin word is no compound of letters: suv, gt.)
+        return len(word) <= 3 and not _LATIN_WORD.search(word) and all(self._knows_char(c) for c in word)
 
     def _unknown_topics(self, word: Word) -> list[str]:
         """The parts of an unknown word that name a topic the reports lack."""
@@ -282,8 +287,9 @@ class ReportIndex:
             return []
         if word.is_topic and self.analyzer.frequency(word.text):
             return [word.text]      # a dictionary word: 特斯拉, 门牌号
-        if len(word.text) >= 3:
-            # 多大年纪, 今天天气: judge the dictionary words inside a long unknown word.
+        if len(word.text) >= 3 and not word.tag.startswith("v"):
+            # 多大年纪, 今天天气: judge the dictionary words inside a long unknown word
+            # (not inside a verb: 围起来 is no 围起).
             parts = [word.text[i:i + n] for n in (2, 3) for i in range(len(word.text) - n + 1)
                      if self.analyzer.frequency(word.text[i:i + n]) and word.text[i:i + n] != word.text]
             if parts:
@@ -344,6 +350,19 @@ class ReportIndex:
                 continue
             if latin or (self.analyzer.canonical(name) and Word(name, name, self.analyzer.tag(name)).is_topic):
                 out.append(name + number)       # 支持800v is no model: 支持 is a verb
+        return out
+
+    def _ordinals(self, normalized: str) -> list[str]:
+        """第2款, 第3代: one of several things, when the reports never speak of that one
+        (they speak of the first as 首款; of 二期 without 第)."""
+        out = []
+        for match in _ORDINAL.finditer(normalized):
+            number, unit = int(match.group(1)), match.group(2)
+            if number < 2:
+                continue
+            forms = [match.group(0), f"{number}{unit}", _CHINESE_DIGITS[number] + unit if number < 10 else ""]
+            if not any(form and self.mentions(form) for form in forms):
+                out.append(match.group(0))
         return out
 
     # -- typos -----------------------------------------------------------
@@ -420,6 +439,7 @@ class ReportIndex:
             words = self._unglue(self.analyzer.words(normalized))
         query = Query(question, normalized, words, [], corrections=fixes)
         query.missing.extend(self._models(normalized))
+        query.missing.extend(self._ordinals(normalized))
         query.hard.extend(query.missing)
         alternatives = normalized.split("还是")
         for position, word in enumerate(words):
@@ -458,7 +478,9 @@ class ReportIndex:
                 modifies = (topic == word.text and following is not None and following.is_topic
                             and words[position + 1] is following and self.knows(following.text))
                 (query.hard if self.is_hard_missing(topic, tag) or modifies else query.soft).append(topic)
-            if not topics and not self.analyzer.is_number(word.text) and not self._composed(word.text):
+            if (not topics and not self.analyzer.is_number(word.text) and not self._composed(word.text)
+                    # 几栋 (a count) and 外面 (a direction) are asked of what the rest names.
+                    and not word.tag.startswith(("m", "f"))):
                 query.unmatched.append(word.text)
             query.terms.extend(t for t in self.analyzer.expand_terms(word) if t in self.bm25)
             if self._composed(word.text):

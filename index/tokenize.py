@@ -32,6 +32,8 @@ _NUMBER = re.compile(r"^[0-9.]+[%万亿千百]*$")
 _NON_TOPIC_TAGS = ("v", "a", "d", "r", "p", "c", "u", "y", "e", "o", "z", "q", "f", "b", "k", "h", "m")
 
 
+_QUESTION_WORD = re.compile(r"哪|什么|啥|几|多|谁|怎|何")
+
 _FUZZY_MAP = {"zh": "z", "ch": "c", "sh": "s", "ang": "an", "eng": "en", "ing": "in"}
 _FUZZY = re.compile(r"^(zh|ch|sh)|(ang|eng|ing)$")
 
@@ -57,9 +59,19 @@ class Analyzer:
         self._jieba.initialize()
         for word, freq, tag in rules.userdict:
             self._jieba.add_word(normalize(word), freq, tag)
-        for word in {*self.synonyms, *self.synonyms.values(), *self.stopwords}:
+        # Sorted: add_word without a frequency derives one from the words already added,
+        # so the order must not depend on the hash seed.
+        for word in sorted({*self.synonyms, *self.synonyms.values(), *self.stopwords}):
             if len(word) > 1 and _WORDLIKE.search(word) and not self._jieba.FREQ.get(word):
                 self._jieba.add_word(word)
+        # Question words win over words they happen to overlap (哪天上市: 哪天 + 上市, not
+        # 哪 + 天上 + 市): a stop word that asks something (哪天, 多久, 啥时候) is made at
+        # least as frequent as its most frequent character.
+        for word in sorted(self.stopwords):
+            if len(word) > 1 and _QUESTION_WORD.search(word):
+                floor = max(self._jieba.FREQ.get(c) or 0 for c in word)
+                if (self._jieba.FREQ.get(word) or 0) < floor:
+                    self._jieba.add_word(word, floor)
         # A synonym variant stays one word (多少钱, not 多少/钱), so it maps to its canonical term.
         for word in sorted(self.synonyms):
             if len(word) > 1 and _WORDLIKE.search(word):

@@ -232,3 +232,63 @@ def test_tier_word_finds_rumours(answerer: Answerer) -> None:
 
 def test_age_of_a_person_is_not_a_figure_of_something_else(answerer: Answerer) -> None:
     assert answerer.answer("郭明錤今年多大").kind == "not_found"
+
+
+def test_question_word_beats_an_accidental_word(answerer: Answerer) -> None:
+    # 哪天上市 is 哪天 + 上市, never 哪 + 天上 + 市 ("天上" is not a missing topic).
+    words = [w.text for w in answerer.index.analyze("哪天上市").words]
+    assert words == ["哪天", "上市"]
+    answer = answerer.answer("哪天上市")
+    assert answer.answered and "上市" in answer.items[0].quote
+
+
+def test_question_frames_and_chat_filler_do_not_block(answerer: Answerer) -> None:
+    for question, expected in (("明年2月上市是真的假的", "2月"), ("一期和二期有啥区别", "二期"),
+                               ("刚看到群里在聊小米工厂已经试生产了 是啥情况😅", "试生产"),
+                               ("每年起码得有多少产能", "产能")):
+        answer = answerer.answer(question)
+        assert answer.answered, question
+        assert expected in answer.items[0].text, question
+
+
+def test_denial_is_a_response_of_the_party_named(answerer: Answerer) -> None:
+    answer = answerer.answer("海马汽车辟谣了吗")
+    assert answer.answered and "海马汽车" in answer.items[0].text
+    # 奇瑞 never speaks in the report; 小米 speaking elsewhere is no answer.
+    assert answerer.answer("奇瑞有没有说跟小米合作").kind == "not_found"
+
+
+def test_a_quoted_remark_finds_its_speaker(answerer: Answerer) -> None:
+    answer = answerer.answer("要不直接開賣吧 這話誰講的")
+    assert answer.answered and "直接开卖" in answer.items[0].quote
+
+
+def test_rare_things_pin_a_paragraph_a_commoner_word_does_not_block(answerer: Answerer) -> None:
+    answer = answerer.answer("門口有沒有大貨車跟工程車")
+    assert answer.answered and "工程车" in answer.items[0].text
+
+
+def test_the_bots_own_taste_is_declined(answerer: Answerer) -> None:
+    for question in ("你喜欢小米还是华为", "你觉得小米汽车值得买吗", "你会买小米汽车吗"):
+        assert answerer.answer(question).kind == "not_found", question
+    # Asking the bot what it thinks the report says is still a question about the report.
+    assert answerer.answer("你觉得小米汽车啥时候能上市").answered
+
+
+def test_an_amount_spent_is_no_price(answerer: Answerer) -> None:
+    answer = answerer.answer("小米投了多少钱")
+    assert answer.kind == "not_found" and "售价" not in answer.message
+    assert answerer.answer("小米汽车多少钱").answered
+
+
+def test_a_duration_needs_a_time_and_an_ordinal_the_report_lacks_is_missing(answerer: Answerer) -> None:
+    assert answerer.answer("800v充电要多久").kind == "not_found"
+    assert answerer.answer("试生产多久了").answered
+    answer = answerer.answer("第二款车啥时候出")
+    assert answer.kind == "not_found" and "第2款" in answer.message
+    assert answerer.answer("第二期工厂什么时候动工").answered
+
+
+def test_mixed_english_words(answerer: Answerer) -> None:
+    answer = answerer.answer("xiaomi的工厂在哪")
+    assert answer.answered and "经开区" in answer.items[0].text
