@@ -266,7 +266,8 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = ask_question(message.text or "", context.bot.username)
     if not question:
         examples = example_questions(deps(context).service)
-        await reply(context, message, render.esc(USAGE_ASK.format(example=examples[0] if examples else "售价多少？")))
+        usage = USAGE_ASK.format(example=examples[0]) if examples else "用法：/ask 问题"
+        await reply(context, message, render.esc(usage))
         return
     if not await within_limit(context, update.effective_user, message):
         return
