@@ -43,7 +43,7 @@ _NOUN_TAGS = ("n", "j")
 _AGENT_SUFFIXES = "人者"
 # How a message names what the report does not say, per required intent (intents.toml).
 _KIND_NAMES = {"quantity": "{subject}的具体数字", "size": "{subject}的面积或规模", "day": "{subject}的具体日期",
-               "date": "{subject}的时间", "duration": "{subject}所需的时间",
+               "date": "{subject}的时间", "year": "{subject}的年份", "duration": "{subject}所需的时间",
                "spent": "{subject}{about}的金额",
                "members": "{subject}具体是哪些", "content": "{subject}{about}的具体内容",
                "agent": "{subject}是谁{about}的", "affiliation": "{subject}所在的单位", "benefit": "{subject}的好处"}
@@ -55,6 +55,20 @@ OPINION = "我的个人看法"
 W_GIVES = 0.3
 # A paragraph close to a soft missing word (石墙 for 围墙) gains this much.
 W_NEAR = 0.3
+# A question pins a paragraph down when the best one holds all its specific things
+# and one of them is this rare (郭明錤, 二期, 出货量: in at most this many paragraphs).
+PIN_DF = 4
+# A missing noun at least this common in jieba's dictionary (结果, 特点, 名单, 机构)
+# frames a pinned question; a rarer one (激光雷达, 轴距, 门牌) is a topic of its own.
+FRAME_FREQ = 1500
+# A missing noun right next to the question word (雷军的老婆是谁, 有几种颜色) is the thing
+# asked about, a topic unless it is this common (结果如何, 什么特点).
+HEAD_FREQ = 8000
+_HEAD = re.compile(r"^(是|叫|有)?(谁|什么|啥|哪|多少|几|怎么样|如何)|(什么|啥|哪些|哪个|哪种|多少|几种|几个|几款)$")
+_ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎")
+_YEAR = re.compile(r"\d{4}")
+# jieba tags of words that describe or act (来来往往, 初具规模, 证实, 开了个) rather than name a thing.
+_FRAME_TAGS = ("v", "a", "d", "i", "l", "s", "f", "t", "m", "q", "r", "p", "c", "u", "y", "z")
 # "Who/what is X": the answer is where the report introduces X.
 _DEFINITION = re.compile(r"(是谁|是什么人|是干什么的|是做什么的|是哪家|什么来头|是什么$|是啥$)")
 
@@ -183,7 +197,9 @@ def not_found_text(missing: list[str]) -> str:
 def _phrase(present: list[Focus], absent: list[Focus]) -> str:
     """二期的产能: what the report does mention, and what it does not say about it."""
     lacking = "、".join(dict.fromkeys(f.term or f.text for f in absent))
-    return "、".join(f.text for f in present) + "的" + lacking if present else lacking
+    # 二期的产能, but 二期建好 (a verb takes no 的).
+    joint = "" if all(f.role == "other" for f in absent) else "的"
+    return "、".join(f.text for f in present) + joint + lacking if present else lacking
 
 
 CONFLICT_HEAD = "信源可靠性不同"
@@ -383,6 +399,14 @@ class Answerer:
                 best = max(best, covered, key=len)
             else:
                 return [_phrase(best, [f for f in needed if f not in best])]
+        years = _YEAR.findall(query.normalized)
+        if years and needed and not any(
+                all(y in self.index.texts[c.index] for y in years)
+                and all(any(self._covers(f, x) for x in [*self.index.clauses[c.index], self.index.contexts[c.index]])
+                        for f in needed) for c in candidates):
+            # 郭明錤预测2025年能卖多少: a year is a detail as specific as a name; the report
+            # gives 郭明錤's forecast for 2024 only.
+            return ["".join(f.text for f in needed[:1]) + "关于" + "、".join(y + "年" for y in years) + "的说法"]
         required = [self._intents[name] for name in self._wanted(query) if self._intents[name].required]
         things = [f for f in needed if f.role == "thing" and f.tag != "vn"]
         if required and things and not any(
@@ -444,7 +468,8 @@ class Answerer:
                     and f.text not in framed]
         nouns = [f for f in specific if f.strong and not self._event(f)]
         groups = [nouns] if nouns else [[f] for f in specific if f.strong]
-        return groups, [w for intent in required for w in self._about(query, intent)]
+        # A verb the reports never use (谁预测的: they say 预估, 认为) paraphrases theirs; it is not required.
+        return groups, [w for intent in required for w in self._about(query, intent) if self.index.knows(w)]
 
     def _framed(self, query: Query) -> set[str]:
         """Words that start after the word a required intent's ``about`` group captured,
@@ -540,7 +565,42 @@ class Answerer:
                  or (about and "{about}" in n)]
         return "、".join(dict.fromkeys(named or phrases))
 
-    def _soft_ok(self, query: Query, candidates: list[_Candidate]) -> bool:
+    def _pins(self, query: Query, candidates: list[_Candidate]) -> bool:
+        """Whether the question's specific things (nouns, names, 一期/二期 in few
+        paragraphs) all occur in the best paragraph and one of them is rare enough
+        (PIN_DF) to single it out: 文中郭明錤预测的出货量 pins 第18段."""
+        # (多少钱 -> 售价 asks; it pins nothing.)
+        specific = [f for f in query.focus if f.strong and not f.generic and not self._tier_word(f)
+                    and f.terms and self._specific_focus(f) and not _ASKING.search(f.text)]
+        if not specific:
+            return False
+        best = candidates[0].index
+        clauses = [*self.index.clauses[best], self.index.contexts[best]]
+        if not all(any(self._covers(f, c) for c in clauses) for f in specific):
+            return False
+        # A year of the question the paragraph does not give (2025年) is a detail it lacks.
+        if any(year not in self.index.texts[best] for year in _YEAR.findall(query.normalized)):
+            return False
+        return min(self._df(f) for f in specific) <= PIN_DF
+
+    def _frame_word(self, word: str, question: str) -> bool:
+        """A missing word that says how the question is put, not what it is about: a verb,
+        adjective, idiom or place word (证实, 来来往往, 门口), or a noun so common it names
+        no thing in particular (结果, 特点, 名单).  Rare nouns (激光雷达, 门牌) are topics."""
+        if len(word) < 2:
+            return False        # a lone character is a fragment of something jieba did not know
+        tag = self.analyzer.tag(word)
+        if tag == "vn" or tag.startswith(_FRAME_TAGS):
+            return True
+        if not tag.startswith("n") or tag.startswith(_NAME_TAGS):
+            return False
+        frequency = self.analyzer.frequency(word)
+        at = question.find(word)
+        head = at >= 0 and bool(_HEAD.search(question[at + len(word):at + len(word) + 4])
+                                or _HEAD.search(question[max(0, at - 4):at]))
+        return frequency >= (HEAD_FREQ if head else FRAME_FREQ)
+
+    def _soft_ok(self, query: Query, candidates: list[_Candidate], soft: list[str]) -> bool:
         """Whether to answer although the report lacks some (soft) words of the question.
 
         The paragraph that would be shown first must name a thing of the
@@ -555,7 +615,7 @@ class Answerer:
                  and any(self._covers(f, c) for c in clauses)]
         if not named:
             return False
-        closeness = min(self.index.near(m, best) for m in query.soft)
+        closeness = min(self.index.near(m, best) for m in soft)
         if closeness >= 2:
             return any(self._specific_focus(f) or self._common(f) for f in named)
         # Some character in common (园区 ~ 科技园) counts only when it is said of a
@@ -565,7 +625,7 @@ class Answerer:
             return any(any(self.analyzer.canonical(ch) and ch in c.text for ch in word)
                        and any(self._covers(f, c) for f in specific) for c in self.index.clauses[best])
 
-        return closeness == 1 and all(self.index.near(m, best) >= 2 or said_of_specific(m) for m in query.soft)
+        return closeness == 1 and all(self.index.near(m, best) >= 2 or said_of_specific(m) for m in soft)
 
     def _noun(self, focus: Focus) -> bool:
         """闭门会 (a synonym jieba tags x) is a noun when its canonical word 闭门大会 is."""
@@ -620,8 +680,13 @@ class Answerer:
             answer.kind = "not_found"
             answer.missing = [w.text for w in query.words if w.term][:3]
             return answer
-        if query.soft and not self._soft_ok(query, candidates):
-            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.soft))
+        # A missing word that only frames the question (结果, 证实, 来来往往) does not block
+        # an answer its specific words pin down; one that names a thing of its own does.
+        soft = query.soft
+        if soft and self._pins(query, candidates):
+            soft = [m for m in soft if not self._frame_word(m, query.normalized)]
+        if soft and not self._soft_ok(query, candidates, soft):
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys(soft))
             return answer
         unsupported = self._unsupported(query, candidates)
         if unsupported:

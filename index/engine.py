@@ -179,6 +179,9 @@ class ReportIndex:
         self._tier_words = [(tier, re.compile(normalize(label))) for tier, label in sources.tier_labels.items()]
         self._tier_words += [(tier, p) for tier, patterns in sources.phrases.items() for p in patterns]
         self._cue_patterns = [p for intent in self.rules.intents.values() for p in intent.question]
+        # Parts of the tier labels (实地 of 记者实地, 匿名 of 匿名信源) ask for the tier every
+        # answer shows: words about the bot's own job, like the meta words of stopwords.txt.
+        self._label_text = " ".join(normalize(label) for label in sources.tier_labels.values())
 
     def _vocabulary(self) -> list[str]:
         words: set[str] = set()
@@ -375,6 +378,7 @@ class ReportIndex:
         fixes: dict[str, str] = {}
         unknown = [False] * len(normalized)
         stop = [False] * len(normalized)
+        known: list[tuple[int, int]] = []     # spans of words the reports use
         offset = 0
         for word in words:
             start = normalized.find(word.text, offset)
@@ -385,11 +389,15 @@ class ReportIndex:
                 stop[start:offset] = [True] * len(word.text)
             elif not self.knows(word.text) and not self.analyzer.is_number(word.text):
                 unknown[start:offset] = [True] * len(word.text)
+            elif len(word.text) > 1 and word.term in self.bm25:
+                known.append((start, offset))
         for size in (4, 3, 2):
             for left in range(len(normalized) - size + 1):
                 right = left + size
                 window = normalized[left:right]
-                if (not any(unknown[left:right]) or any(stop[left:right]) or self.mentions(window)
+                # (A window cutting a report word in two is no typo of it: 郭明錤预测 is not 郭明 + 基于.)
+                cuts = any(a < left < b or a < right < b for a, b in known)
+                if (not any(unknown[left:right]) or any(stop[left:right]) or cuts or self.mentions(window)
                         or self.analyzer.frequency(window) >= _COMMON_WORD):
                     continue
                 candidate = self._by_pinyin.get(self.analyzer.pinyin(window))
@@ -466,6 +474,8 @@ class ReportIndex:
                         core = (word.term,) if word.term in self.bm25 else tuple(self._pieces(word.text))
                         query.focus.append(Focus(word.text, searchable, core, word.term, word.tag, generic,
                                                  self._role(word), tier))
+                continue
+            if len(word.text) > 1 and word.text in self._label_text:
                 continue
             topics = self._unknown_topics(word)
             following = next((w for w in words[position + 1:] if w.term), None)

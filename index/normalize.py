@@ -58,6 +58,8 @@ def _numerals_to_digits(text: str) -> str:
         unit_follows = bool(after) and after in _SINGLE_DIGIT_UNITS
         if len(run) == 1 and not unit_follows and before != "第":
             return run  # 一直, 统一, 百公里: a lone numeral character is a number only before a unit
+        if run == "一" and before == "哪":
+            return run  # 哪一年, 哪一天: "which", no count of one
         if not positional and len(run) >= 2 and len(set(run)) == 1 and run[0] in "一两":
             return run  # 一一, 两两: idioms, not numbers
         value = chinese_numeral_value(run)

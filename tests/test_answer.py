@@ -292,3 +292,32 @@ def test_a_duration_needs_a_time_and_an_ordinal_the_report_lacks_is_missing(answ
 def test_mixed_english_words(answerer: Answerer) -> None:
     answer = answerer.answer("xiaomi的工厂在哪")
     assert answer.answered and "经开区" in answer.items[0].text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("郭明錤的原话是怎么说出货量的", 18),          # meta word (stopwords.txt): what every answer shows
+    ("记者实地走访看到了什么", 2),                # part of a tier label (记者实地)
+    ("路透社那条消息最后结果如何，官方确认了没有", 21),  # a common frame noun; 路透社 pins the paragraph
+    ("知情人士说明年2月上市，小米官方证实了吗", 4),     # a verb the report lacks does not block
+])
+def test_frame_words_do_not_block_a_pinned_question(answerer: Answerer, question: str, expected: int) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered, answer.message
+    assert expected in paragraphs(answer)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("雷军的老婆是谁", "老婆"),                   # the head noun asked about, though 雷军 pins paragraphs
+    ("郭明錤预测2025年小米汽车能卖多少", "2025"),  # a year the report never gives for that source
+    ("胡峥楠是哪一年加入小米的", "胡峥楠的年份"),  # 哪一年 stays a question word; no clause gives a year
+])
+def test_topic_words_still_decline(answerer: Answerer, question: str, missing: str) -> None:
+    answer = answerer.answer(question)
+    assert not answer.answered
+    assert missing in answer.message
+
+
+def test_decline_message_reads_naturally_for_a_verb(answerer: Answerer) -> None:
+    answer = answerer.answer("二期什么时候能建好")
+    assert not answer.answered
+    assert "二期的建好" not in answer.message
