@@ -11,11 +11,14 @@ claim (sentence), whether that sentence gives the kind of answer wanted
 (a date for 什么时候, a number for 多少), and whether one clause of it holds
 the question's focus words together.  Abstention: a word the report lacks
 blocks an answer outright when it names something in particular (a name, a
-brand, a model, a latin word, or a word narrowing a topic: 电池供应商); any
-other missing word only when the rest of the question is weak or nothing in
-the best paragraph resembles it (_soft_ok: 围墙 asked, 石墙 written is
-answered).  One clause must still hold all the things the question names
-together (the report mentions 二期 and 产能, but never the capacity of 二期).
+brand, a model with digits, or a word narrowing a topic: 电池供应商); a latin
+word without digits (laptop, byd) only when the question's own specific words
+pin no paragraph; any other missing word only when the rest of the question is
+weak or nothing in the best paragraph resembles it (_soft_ok: 围墙 asked, 石墙
+written is answered).  The things the question names must be said together
+(the report mentions 二期 and 产能, but never the capacity of 二期); a question
+about several things (和, 差多少, two clauses) is answered part by part when
+each part is met in some paragraph.
 """
 
 from __future__ import annotations
@@ -67,6 +70,12 @@ HEAD_FREQ = 8000
 _HEAD = re.compile(r"^(是|叫|有)?(谁|什么|啥|哪|多少|几|怎么样|如何)|(什么|啥|哪些|哪个|哪种|多少|几种|几个|几款)$")
 _ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎")
 _YEAR = re.compile(r"\d{4}")
+# A question about several things: comparing them, joining two, or asking in two clauses.
+# (分别, 各自 say "each" of a list only: 四款车分别是哪几款 asks of one thing.)
+_COMPARE = re.compile(r"对比|比较|相比|比起|差多少|差距|差了|差几|够不够|够吗|达得到|达不到|区别|不一样|一样吗"
+                      r"|有何不同|vs")
+_JOIN = re.compile(r"和|与|跟|及|以及|还是|或者|、|同")
+_CLAUSE_BREAK = re.compile(r"[，,；;。？?！!]")
 # jieba tags of words that describe or act (来来往往, 初具规模, 证实, 开了个) rather than name a thing.
 _FRAME_TAGS = ("v", "a", "d", "i", "l", "s", "f", "t", "m", "q", "r", "p", "c", "u", "y", "z")
 # "Who/what is X": the answer is where the report introduces X.
@@ -388,37 +397,63 @@ class Answerer:
         specific = [f for f in query.focus if self._specific_focus(f) and not f.generic and f.text not in framed]
         needed = [f for f in specific if f.strong]
         qualifiers = [f for f in needed if f.role == "qualifier"]
+        several = self._several(query, needed)
+        apart = False       # the things never meet in one paragraph; the question asks part by part
         if len(needed) >= 2:
             best: list[Focus] = []
+            together: list[list[Focus]] = []     # per candidate, the things it holds
             for candidate in candidates:
                 context = self.index.contexts[candidate.index]
                 covered = [f for f in needed if any(self._covers(f, c) or self._covers(f, context)
                                                     for c in self.index.clauses[candidate.index])]
                 if len(covered) == len(needed) or self._pinned(covered, [f for f in needed if f not in covered]):
                     break
+                together.append(covered)
                 best = max(best, covered, key=len)
             else:
-                return [_phrase(best, [f for f in needed if f not in best])]
+                # No paragraph holds them all; the best ones answer part by part when each
+                # thing meets another thing of the question somewhere (郭明錤 with 出货量, 雷军
+                # with 目标; 胡峥楠 with 曝光, 曝光 with 图片), or, asked side by side (和, 还是,
+                # two clauses), is one of the sides (北汽蓝谷和海马汽车怎么回应).  A thing met
+                # with nothing else is said of the subject only by guessing: 小鹏P7's price (the
+                # report gives one for another car), 镇江工厂和福田工厂的产能 (产能 of neither).
+                # (官方, 传闻 qualify a claim: of one subject, the claim must hold all its things.)
+                alone = [f for f in needed if not any(f in covered and len(covered) >= 2 for covered in together)]
+                sides = self._parts(query, needed) if several else set()
+                if any(f.text not in sides for f in alone) or (not several and any(f.tier for f in needed)):
+                    return [_phrase(best, [f for f in needed if f not in best])]
+                apart = True
         years = _YEAR.findall(query.normalized)
+        # A year must be said of the things of the question: of all of them (郭明錤预测2025年:
+        # his forecast is for 2024), or, asked of several, of one of them (雷军2024年的目标和郭明錤的预测).
         if years and needed and not any(
                 all(y in self.index.texts[c.index] for y in years)
-                and all(any(self._covers(f, x) for x in [*self.index.clauses[c.index], self.index.contexts[c.index]])
-                        for f in needed) for c in candidates):
+                and (any if several else all)(
+                    any(self._covers(f, x) for x in [*self.index.clauses[c.index], self.index.contexts[c.index]])
+                    for f in needed) for c in candidates):
             # 郭明錤预测2025年能卖多少: a year is a detail as specific as a name; the report
             # gives 郭明錤's forecast for 2024 only.
             return ["".join(f.text for f in needed[:1]) + "关于" + "、".join(y + "年" for y in years) + "的说法"]
         required = [self._intents[name] for name in self._wanted(query) if self._intents[name].required]
         things = [f for f in needed if f.role == "thing" and f.tag != "vn"]
-        if required and things and not any(
+        # Asked part by part (一期占地多大，二期什么时候完工), each kind of answer may come from its own clause.
+        parts = [[intent] for intent in required] if several else [required]
+        if required and things and not all(any(
                 any(self._covers(f, clause) for f in things)
-                and all(any(p.search(clause.text) for p in intent.answer) for intent in required)
-                for c in candidates for clause in self.index.clauses[c.index]):
+                and all(any(p.search(clause.text) for p in intent.answer) for intent in part)
+                for c in candidates for clause in self.index.clauses[c.index]) for part in parts):
             # 工厂有多少员工: the report names the staff, but no clause about them gives a figure.
             return [self._lacking(things, [], required)]
         groups, abouts = self._subjects(query, required)
         subjects = [f for group in groups for f in group]
-        if required and (subjects or abouts) and not any(self._gives_any(groups, required, c.index, abouts)
-                                                         for c in candidates):
+        if len(groups) == 1:
+            # Asked in two clauses (一期占地多大，二期什么时候完工), each clause's things are
+            # answered together; things no paragraph holds together, each on its own.
+            by_clause = [[f for f in groups[0] if f.text in piece] for piece in _CLAUSE_BREAK.split(query.normalized)]
+            by_clause = [g for g in by_clause if g]
+            groups = by_clause if len(by_clause) >= 2 else [[f] for f in groups[0]] if apart else groups
+        if required and (subjects or abouts) and not all(any(self._gives_any(groups, part, c.index, abouts)
+                                                             for c in candidates) for part in parts):
             # 工信部哪天批准的: the report names that approval only as still pending;
             # 闭门大会上公布了什么: only that the participants must not reveal it.
             return [self._lacking(subjects, abouts, required)]
@@ -433,6 +468,8 @@ class Answerer:
         if qualifiers and len(specific) >= 2 and len(qualifiers) < len(specific):
             # (一期和二期: qualifiers of no other thing are the things asked about.)
             best = []
+            others = [f for f in specific if f not in qualifiers]
+            said = set()        # things said of some qualifier, clause by clause
             for candidate in candidates:
                 context = self.index.contexts[candidate.index]
                 for clause in self.index.clauses[candidate.index]:
@@ -441,9 +478,50 @@ class Answerer:
                         return []
                     if all(q in covered for q in qualifiers):
                         best = max(best, covered, key=len)
+                    if any(q in covered for q in qualifiers):
+                        said.update(f.text for f in covered)
+            if self._several(query, specific) and all(f.text in said for f in others):
+                # 一期和二期分别什么时候完工: each part is said of one of them.
+                return []
             best = best or qualifiers
             return [_phrase(best, [f for f in specific if f not in best])]
         return []
+
+    def _parts(self, query: Query, things: list[Focus]) -> set[str]:
+        """The things a question asks about side by side: the two a conjunction joins
+        (郭明錤的出货量和雷军的目标: 出货量, 雷军) and the one thing of each of its
+        clauses (一期占地多大，二期什么时候完工); not a thing said of both (镇江工厂和福田工厂的产能: 产能)."""
+        text = query.normalized
+        names = {f.text for f in things}
+        # (Next to the conjunction, any thing of the question, not a time like 年: in
+        # 小鹏P7和小米汽车的售价 the sides are P7 and 小米汽车, in every paragraph, so 售价
+        # is said of both.)
+        spans = sorted({(at, at + len(f.text), f.text) for f in query.focus if f.strong or f.text in names
+                        for at in [text.find(f.text)] if at >= 0})
+        inside = {i for a, b, _ in spans for i in range(a, b)}
+        out: set[str] = set()
+        for match in _JOIN.finditer(text):
+            if match.start() in inside:
+                continue        # 工业和信息化部 is one thing
+            before = [s for s in spans if s[1] <= match.start()]
+            after = [s for s in spans if s[0] >= match.end()]
+            if before and after and before[-1][2] in names and after[0][2] in names:
+                out.update((before[-1][2], after[0][2]))
+        spans = [s for s in spans if s[2] in names]
+        clauses = [[t for _, _, t in spans if t in part] for part in _CLAUSE_BREAK.split(text)]
+        clauses = [c for c in clauses if c]
+        if len(clauses) >= 2:
+            out.update(c[0] for c in clauses if len(c) == 1)
+        return out
+
+    def _several(self, query: Query, things: list[Focus]) -> bool:
+        """Whether the question asks about several of its things, part by part: it compares
+        them (差多少, 够不够), joins two of them (郭明錤的预测和雷军的目标), or asks in two
+        clauses (一期占地多大，二期什么时候完工); not one subject with its attributes (小鹏P7的售价)."""
+        if len(things) < 2:
+            return False
+        return bool(_COMPARE.search(query.normalized)) or len(self._parts(query, things)) >= 2 or sum(
+            any(f.text in part for f in things) for part in _CLAUSE_BREAK.split(query.normalized)) >= 2
 
     def _pinned(self, covered: list[Focus], uncovered: list[Focus]) -> bool:
         """门口有没有大货车跟工程车: two or more rare things of the question (货车, 工程车,
@@ -672,6 +750,9 @@ class Answerer:
             answer.kind, answer.missing = "not_found", [OPINION]
             return answer
         specific = [f for f in query.focus if self._specific_focus(f)]
+        if query.latin and not specific:
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.latin))
+            return answer
         if query.unmatched and not specific and not context:
             answer.kind, answer.missing = "not_found", list(dict.fromkeys([*query.soft, *query.unmatched]))
             return answer
@@ -679,6 +760,12 @@ class Answerer:
         if not candidates:
             answer.kind = "not_found"
             answer.missing = [w.text for w in query.words if w.term][:3]
+            return answer
+        # An English word (stamping, laptop) or a name the report lacks (jac) is asked about
+        # only when the question's own specific words do not single out a paragraph:
+        # 冲压和welding车间建好了吗 is about 冲压车间, JAC的工厂在哪 about JAC.
+        if query.latin and not self._pins(query, candidates):
+            answer.kind, answer.missing = "not_found", list(dict.fromkeys(query.latin))
             return answer
         # A missing word that only frames the question (结果, 证实, 来来往往) does not block
         # an answer its specific words pin down; one that names a thing of its own does.

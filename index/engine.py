@@ -48,7 +48,9 @@ _INTERROGATIVE = re.compile(r"哪|什么|啥|几|多少|多大|何|谁|怎")
 _MODEL = re.compile(r"[a-z\u4e00-\u9fff]+\d+[a-z]*|[a-z]+几[级代档款]?")
 # A word the reports lack blocks an answer outright when it names something in
 # particular: a person, place, organisation or other proper noun (jieba's nr, ns,
-# nt, nz), a latin word, or anything with a digit or latin letter in it.  Other
+# nt, nz), a model (小米14, iphone15) or any other word with a digit in it.  A
+# latin word without digits (stamping, laptop, jac) is Query.latin: English for
+# a thing, or a name; it blocks only an answer nothing else pins down.  Other
 # missing words are "soft": the answerer weighs them against what the rest of
 # the question matches (围墙 asked, 石墙 written).
 _SPECIFIC_TAGS = ("nr", "ns", "nt", "nz", "eng")
@@ -59,6 +61,7 @@ RARE_CHAR_SHARE = 0.3
 _ORDINAL = re.compile(r"第(\d+)(款|代|辆|期|家|座|栋|批|个)")
 _CHINESE_DIGITS = "零一二三四五六七八九"
 _LATIN_WORD = re.compile(r"[a-z]{2}")
+_PURE_LATIN = re.compile(r"[a-z]+")
 _UNIT_AFTER_NUMBER = re.compile(r"^\d+(\.\d+)?(年|月|日|号|万|亿|千|百|辆|元|人|家|个|款|期|%|~|-|岁|座"
                                 r"|公里|米|平方|倍|天|次|成)")
 
@@ -100,7 +103,10 @@ class Query:
     focus: list[Focus] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)         # terms of words that only signal the intent
     soft: list[str] = field(default_factory=list)         # missing words that name nothing in particular
-    hard: list[str] = field(default_factory=list)         # missing words that do (names, models, latin)
+    hard: list[str] = field(default_factory=list)         # missing words that do (names, models, 小米14)
+    # Latin words without digits the reports lack (stamping, laptop, jac): a name or a
+    # word of English; they block an answer only when nothing else pins a paragraph down.
+    latin: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -485,9 +491,14 @@ class ReportIndex:
                 query.missing.append(topic)
                 tag = word.tag if topic == word.text else self.analyzer.tag(topic)
                 # 电池供应商: a missing word right before a topic the report has narrows it down.
-                modifies = (topic == word.text and following is not None and following.is_topic
+                # (Not a lone character: 先 of 先register is a fragment jieba could not place.)
+                modifies = (topic == word.text and len(topic) > 1 and following is not None and following.is_topic
                             and words[position + 1] is following and self.knows(following.text))
-                (query.hard if self.is_hard_missing(topic, tag) or modifies else query.soft).append(topic)
+                if _PURE_LATIN.fullmatch(topic):
+                    # (iphone15, p7: a model with digits is hard, found by _models.)
+                    query.latin.append(topic)
+                else:
+                    (query.hard if self.is_hard_missing(topic, tag) or modifies else query.soft).append(topic)
             if (not topics and not self.analyzer.is_number(word.text) and not self._composed(word.text)
                     # 几栋 (a count) and 外面 (a direction) are asked of what the rest names.
                     and not word.tag.startswith(("m", "f"))):
@@ -502,6 +513,7 @@ class ReportIndex:
                              or all(any(m in part for m in query.missing) for part in alternatives)]
             query.hard = [m for m in query.hard if m in query.missing]
             query.soft = [m for m in query.soft if m in query.missing]
+            query.latin = [m for m in query.latin if m in query.missing]
         return query
 
     def search(self, question: str | Query, k: int = 3) -> list[Hit]:

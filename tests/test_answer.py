@@ -321,3 +321,54 @@ def test_decline_message_reads_naturally_for_a_verb(answerer: Answerer) -> None:
     answer = answerer.answer("二期什么时候能建好")
     assert not answer.answered
     assert "二期的建好" not in answer.message
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("焊接和涂装车间建好了吗", 3),                  # control: the report's own words
+    ("stamping和welding车间建好了吗", 3),           # English for the report's terms (synonyms.txt)
+    ("参加闭门会能带laptop进场吗", 10),
+    ("网上流出的spy shots能看出什么", 15),           # a two-word English phrase, tokenised into parts
+    ("冲压车间的progress怎么样", 3),                # an unknown English word; 冲压 pins the paragraph
+    ("郭明錤的forecast出货量是多少", 18),
+])
+def test_english_words_in_a_chinese_question(answerer: Answerer, question: str, expected: int) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered, answer.message
+    assert expected in paragraphs(answer)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("BYD的工厂在哪", "byd"),               # nothing else pins a paragraph: the latin word is the topic
+    ("小米汽车会出SUV吗", "suv"),
+    ("郭明錤怎么看iPhone15", "iphone15"),   # a model with digits blocks even a pinned question
+])
+def test_unknown_latin_words_still_decline(answerer: Answerer, question: str, missing: str) -> None:
+    answer = answerer.answer(question)
+    assert not answer.answered
+    assert missing in answer.missing
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("雷军定的销售目标和郭明錤预计的出货量差多少", {18, 27}),   # each part met in its own paragraph
+    ("海马汽车与北汽蓝谷各自怎么回应", {23, 25}),              # two sides joined by 与
+    ("一期占地多少平方米，二期哪年完工", {12}),                # two clauses, one thing each
+])
+def test_questions_about_several_things_are_answered_part_by_part(answerer: Answerer, question: str,
+                                                                  expected: set[int]) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered, answer.message
+    assert expected <= set(paragraphs(answer))
+
+
+@pytest.mark.parametrize(("question", "attribute"), [
+    ("小鹏P7售价多少", "售价"),                  # 小鹏P7 is mentioned; a price only for another car
+    ("镇江工厂一年能造多少辆", "产能"),
+    ("二期的年产能是多少", "产能"),
+    ("镇江工厂和福田工厂的产能各是多少", "产能"),  # 产能 is said of both sides, and of neither in the report
+    ("小鹏P7和小米汽车的售价对比", "售价"),       # 小米汽车 is in every paragraph: the price is P7's
+])
+def test_a_subject_with_an_attribute_stated_only_elsewhere_is_declined(answerer: Answerer, question: str,
+                                                                       attribute: str) -> None:
+    answer = answerer.answer(question)
+    assert not answer.answered
+    assert attribute in answer.message
