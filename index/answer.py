@@ -49,7 +49,10 @@ _KIND_NAMES = {"quantity": "{subject}的具体数字", "size": "{subject}的面�
                "date": "{subject}的时间", "year": "{subject}的年份", "duration": "{subject}所需的时间",
                "spent": "{subject}{about}的金额",
                "members": "{subject}具体是哪些", "content": "{subject}{about}的具体内容",
-               "agent": "{subject}是谁{about}的", "affiliation": "{subject}所在的单位", "benefit": "{subject}的好处"}
+               "agent": "{subject}是谁{about}的", "affiliation": "{subject}所在的单位", "benefit": "{subject}的好处",
+               "former": "{subject}以前的工作单位", "granted": "{subject}获批的时间",
+               "founded": "{subject}成立的年份", "seconds": "{subject}的具体秒数", "address": "{subject}的具体地址",
+               "colour": "{subject}的颜色", "export": "出口海外的情况"}
 # Names of organisations, people and other proper nouns (jieba's tags).
 _NAME_TAGS = ("nr", "nt", "nz")
 # What the report lacks when asked for the bot's own taste or judgement ([opinion] in intents.toml).
@@ -457,6 +460,11 @@ class Answerer:
             # 工信部哪天批准的: the report names that approval only as still pending;
             # 闭门大会上公布了什么: only that the participants must not reveal it.
             return [self._lacking(subjects, abouts, required)]
+        if required and not (subjects or abouts) and not all(any(self._gives([], part, c.index)
+                                                                 for c in candidates) for part in parts):
+            # 工厂具体门牌号是多少: of a thing in most paragraphs (工厂), still some clause must
+            # give that kind of answer (a street number); none does.
+            return [self._lacking([f for f in query.focus if f.strong][:1], [], required)]
         if "response" in self._wanted(query):
             # 华晨汽车怎么回应: the report lists 华晨汽车 but never lets it speak.
             names = [f for f in query.focus if f.role == "thing" and f.tag.startswith((*_NAME_TAGS, "j"))]

@@ -355,7 +355,8 @@ class ReportIndex:
                 while name and not self.analyzer.canonical(name[0]):
                     name = name[1:]
                 name = name[-2:] if not any(not self.analyzer.canonical(c) for c in name[-2:]) else name[-1:]
-            if not name or self.mentions(name + number):
+            # (A designation the synonyms map to a term of the reports, su7 -> 小米汽车, is no unknown model.)
+            if not name or self.mentions(name + number) or (name + number) in self.analyzer.synonyms:
                 continue
             if latin or (self.analyzer.canonical(name) and Word(name, name, self.analyzer.tag(name)).is_topic):
                 out.append(name + number)       # 支持800v is no model: 支持 is a verb

@@ -83,6 +83,22 @@ def test_not_found_names_what_is_missing(answerer: Answerer, question: str, miss
     assert f"报道中没有提到“{answer.missing[0]}" in answer.message
 
 
+def test_a_kind_of_answer_no_clause_gives_is_declined(answerer: Answerer) -> None:
+    # The report names the factory's district but no street number; it names 工信部's
+    # approval only as pending; a job someone holds now is not where they worked before.
+    assert paragraphs(answerer.answer("小米汽车工厂位于哪里"))[0] == 2
+    assert not answerer.answer("工厂具体门牌号是多少").answered
+    assert not answerer.answer("工信部什么时候批准小米").answered
+    assert paragraphs(answerer.answer("胡峥楠负责什么业务"))[0] == 17
+    assert not answerer.answer("胡峥楠以前在哪家公司工作").answered
+
+
+def test_synonym_of_a_model_name_is_no_unknown_model(answerer: Answerer) -> None:
+    # su7 is a synonym of 小米汽车 (synonyms.txt); 小米14 is a model the report never names.
+    assert answerer.answer("小米su7外观怎么样").answered
+    assert not answerer.answer("小米14外观怎么样").answered
+
+
 def test_qualified_figure_is_not_given_for_another_thing(answerer: Answerer) -> None:
     # The report gives 一期's capacity; 二期's is never stated, and 二期's start is.
     assert answerer.answer("一期工厂年产能多少").answered
