@@ -15,7 +15,7 @@ change that helps the eval set by over-fitting shows up as a drop there.
 The blind*_*.jsonl files were each written by someone who read only the report,
 never the code (blind: plain; blind2: chat style with emoji, particles, mixed
 English; blind3: investor / car fan / journalist / casual personas; blind4: an EV
-enthusiasts' group); they are measured here, never tuned to question by
+enthusiasts' group; blind5: a teacher and a class chat); they are measured here, never tuned to question by
 question, and guarded by floors.  Each set's failure categories (with a few
 example phrasings) were described to the next round of engine work, so none is
 perfectly blind any more; the README records each set's score before that.  Every set is also scored
@@ -164,7 +164,7 @@ def test_holdout_proxy_generalises(answerer: Answerer) -> None:
 
 
 
-@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4"])
+@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4", "blind5"])
 def test_blind_sets(answerer: Answerer, name: str) -> None:
     answerable = score_answerable(answerer, f"{name}_questions.jsonl")
     unanswerable = score_unanswerable(answerer, f"{name}_unanswerable.jsonl")
@@ -184,7 +184,8 @@ def baseline_hit_at_1(name: str) -> float:
 
 
 @pytest.mark.parametrize("name", ["eval_questions.jsonl", "holdout_questions.jsonl", "blind_questions.jsonl",
-                                  "blind2_questions.jsonl", "blind3_questions.jsonl", "blind4_questions.jsonl"])
+                                  "blind2_questions.jsonl", "blind3_questions.jsonl", "blind4_questions.jsonl",
+                                  "blind5_questions.jsonl"])
 def test_better_than_the_baseline(answerer: Answerer, name: str) -> None:
     ours = score_answerable(answerer, name)
     baseline = baseline_hit_at_1(name)
