@@ -64,6 +64,15 @@ W_NEAR = 0.3
 # A question pins a paragraph down when the best one holds all its specific things
 # and one of them is this rare (郭明錤, 二期, 出货量: in at most this many paragraphs).
 PIN_DF = 4
+# A yes/no or either/or question (…可以对外说吗, 是一个还是好几个) whose best paragraph holds
+# at least this many of its specific things, and all of them, is answered by that paragraph
+# in its own words: no clause need give the kind of answer a question word in it suggests
+# (公布的 -> content, 几个 -> a figure).  One specific thing (小鹏P7's price, 二期's capacity)
+# is no such evidence, and a question asking for a value (多少, 哪天) is still checked;
+# so is the rule that the things be said together.  (Skipping that rule, or this check
+# for every question, answered up to 10% more unanswerable questions of the blind sets.)
+SAID_TOGETHER = 2
+_YES_NO = re.compile(r"吗|还是")
 # A missing noun at least this common in jieba's dictionary (结果, 特点, 名单, 机构)
 # frames a pinned question; a rarer one (激光雷达, 轴距, 门牌) is a topic of its own.
 FRAME_FREQ = 1500
@@ -388,14 +397,16 @@ class Answerer:
         candidates.sort(key=lambda c: (-c.score, c.index))
         return candidates
 
-    def _unsupported(self, query: Query, candidates: list[_Candidate]) -> list[str]:
+    def _unsupported(self, query: Query, candidates: list[_Candidate], said: bool = False) -> list[str]:
         """What the question names that the candidate paragraphs never say together.
 
         Every thing the question names (a specific noun or name) must occur in
         one paragraph (with its heading and speakers); a qualifier (一期, 二期)
         must occur in one clause with the question's other specific words, so
         the figure for 一期 is never given as that of 二期.  Returns [] when
-        supported; otherwise a phrase for the message, e.g. ["二期的产能"]."""
+        supported; otherwise a phrase for the message, e.g. ["二期的产能"].
+        ``said``: the best paragraph holds the question's specific things
+        (_said_together); a yes/no question needs no clause giving a required kind of answer."""
         framed = self._framed(query)
         specific = [f for f in query.focus if self._specific_focus(f) and not f.generic and f.text not in framed]
         needed = [f for f in specific if f.strong]
@@ -438,6 +449,8 @@ class Answerer:
             # gives 郭明錤's forecast for 2024 only.
             return ["".join(f.text for f in needed[:1]) + "关于" + "、".join(y + "年" for y in years) + "的说法"]
         required = [self._intents[name] for name in self._wanted(query) if self._intents[name].required]
+        if said and _YES_NO.search(query.normalized):
+            required = []     # 闭门大会上公布的信息可以对外说吗: 公布的 asks no content
         things = [f for f in needed if f.role == "thing" and f.tag != "vn"]
         # Asked part by part (一期占地多大，二期什么时候完工), each kind of answer may come from its own clause.
         parts = [[intent] for intent in required] if several else [required]
@@ -651,13 +664,27 @@ class Answerer:
                  or (about and "{about}" in n)]
         return "、".join(dict.fromkeys(named or phrases))
 
+    def _pinning(self, query: Query) -> list[Focus]:
+        """The question's specific things: nouns, names, 一期/二期 in few paragraphs."""
+        # (多少钱 -> 售价 asks; it pins nothing.)
+        return [f for f in query.focus if f.strong and not f.generic and not self._tier_word(f)
+                and f.terms and self._specific_focus(f) and not _ASKING.search(f.text)]
+
+    def _said_together(self, query: Query, candidates: list[_Candidate]) -> bool:
+        """Whether the best paragraph holds all the question's specific things, at least
+        SAID_TOGETHER of them (闭门大会 and 对外说, 资质 and 供应商): it is the one asked about."""
+        specific = list({f.text: f for f in self._pinning(query)}.values())
+        if len(specific) < SAID_TOGETHER:
+            return False
+        best = candidates[0].index
+        clauses = [*self.index.clauses[best], self.index.contexts[best]]
+        return all(any(self._covers(f, c) for c in clauses) for f in specific)
+
     def _pins(self, query: Query, candidates: list[_Candidate]) -> bool:
         """Whether the question's specific things (nouns, names, 一期/二期 in few
         paragraphs) all occur in the best paragraph and one of them is rare enough
         (PIN_DF) to single it out: 文中郭明錤预测的出货量 pins 第18段."""
-        # (多少钱 -> 售价 asks; it pins nothing.)
-        specific = [f for f in query.focus if f.strong and not f.generic and not self._tier_word(f)
-                    and f.terms and self._specific_focus(f) and not _ASKING.search(f.text)]
+        specific = self._pinning(query)
         if not specific:
             return False
         best = candidates[0].index
@@ -783,7 +810,7 @@ class Answerer:
         if soft and not self._soft_ok(query, candidates, soft):
             answer.kind, answer.missing = "not_found", list(dict.fromkeys(soft))
             return answer
-        unsupported = self._unsupported(query, candidates)
+        unsupported = self._unsupported(query, candidates, self._said_together(query, candidates))
         if unsupported:
             answer.kind, answer.missing = "not_found", unsupported
             return answer

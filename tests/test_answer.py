@@ -388,3 +388,17 @@ def test_a_subject_with_an_attribute_stated_only_elsewhere_is_declined(answerer:
     answer = answerer.answer(question)
     assert not answer.answered
     assert attribute in answer.message
+
+
+def test_a_yes_no_question_about_things_said_together_is_answered(answerer: Answerer) -> None:
+    # 闭门大会 and 对外透露 meet in one paragraph, which answers the yes/no question in its own
+    # words; 公布的 asks for no content there.
+    answer = answerer.answer("闭门大会公布的内容参会者能对外透露吗")
+    assert answer.answered and paragraphs(answer)[0] == 9
+
+
+@pytest.mark.parametrize(("question", "missing"), [("小鹏P7的售价有20万吗", "售价"), ("二期的产能有15万辆吗", "二期")])
+def test_a_yes_no_question_about_an_attribute_stated_elsewhere_is_declined(answerer: Answerer, question: str,
+                                                                          missing: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "not_found" and missing in "".join(answer.missing)
