@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -34,6 +35,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import render
+from bot.buttons import Button, ButtonSigner, doc_hash, find_document
 from bot.config import Config
 from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
@@ -76,6 +78,10 @@ class Deps:
     store: Store
     limiter: UserRateLimiter
     locks: KeyedLocks = field(default_factory=KeyedLocks)
+
+    @property
+    def buttons(self) -> ButtonSigner:
+        return ButtonSigner(self.store.button_secret)
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -228,7 +234,7 @@ async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, 
     chat_id, thread_id = message.chat_id, thread_of(message)
     async with d.locks((chat_id, thread_id)):
         answer, query_id = await respond_and_log(d, message, user, question, via)
-        keyboard = render.answer_keyboard(answer, query_id, render.query_tag(chat_id, question))
+        keyboard = render.answer_keyboard(answer, query_id, d.buttons, chat_id)
         sent = await reply(context, message, render.answer_html(answer), keyboard)
         if via != "example":
             await d.store.link_answer(chat_id, message.message_id, [m.message_id for m in sent], query_id,
@@ -306,7 +312,7 @@ async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: U
     async with d.locks((chat_id, thread_id)):
         answer, query_id = await respond_and_log(d, message, user, question, "edit")
         chunks = render.render_messages(render.answer_html(answer))
-        keyboard = render.answer_keyboard(answer, query_id, render.query_tag(chat_id, question))
+        keyboard = render.answer_keyboard(answer, query_id, d.buttons, chat_id)
         kept: list[int] = []
         for number, chunk in enumerate(chunks[:len(answer_ids)]):
             markup = keyboard if number == len(chunks) - 1 else None
@@ -378,7 +384,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                        render.esc(COMMANDS_HELP)])
     if examples:
         text += "\n\n点下面的问题试试："
-    await reply(context, message, text, render.examples_keyboard(examples))
+    await reply(context, message, text, render.examples_keyboard(examples, deps(context).buttons, message.chat_id))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -487,37 +493,53 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --------------------------------------------------------------------------- buttons
 
+async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                  kind: str) -> tuple[CallbackQuery, Button, int] | None:
+    """The press as (query, button, chat id) when its data was signed by us for the chat the pressed
+    message is in; anything else (forged, copied from another chat, from before a database reset,
+    garbage) is answered "expired", so no button ever spins."""
+    query = update.callback_query
+    if query is None:
+        return None
+    chat_id = query.message.chat.id if query.message is not None else None
+    button = deps(context).buttons.decode(query.data, chat_id)
+    if button is None or button.kind != kind or chat_id is None:
+        logger.info("refused button %r from user %s in chat %s", (query.data or "")[:64],
+                    query.from_user.id if query.from_user else None, chat_id)
+        await query.answer(EXPIRED, show_alert=True)
+        return None
+    return query, button, chat_id
+
+
 async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """更多: the next results of the question this answer belongs to (stored, so it survives restarts)."""
-    query = update.callback_query
-    button = render.parse_data(query.data if query else None)
-    if query is None or button is None:
+    press = await pressed(update, context, "more")
+    if press is None:
         return
+    query, button, chat_id = press
     d = deps(context)
     record = await d.store.query(button.ref)
-    if record is None or record.state is None or record.chat_id is None \
-            or render.query_tag(record.chat_id, record.question) != button.tag:
+    if record is None or record.state is None or record.chat_id != chat_id:
         await query.answer(EXPIRED, show_alert=True)
         return
     if not await within_limit(context, query.from_user, None):
         await query.answer("你问得有点快了，请稍后再试。")
         return
     started = time.perf_counter()
-    async with d.locks((record.chat_id, record.thread_id)):
+    async with d.locks((chat_id, record.thread_id)):
         answer, new_state = d.service.respond(record.state, "更多")
         if not answer.answered:
             await query.answer(answer.message[:200])
             return
         question = str(record.state.get("q") or record.question)
         query_id = await d.store.log_query(
-            chat_id=record.chat_id, thread_id=record.thread_id, chat_type=_chat_type(query.message),
+            chat_id=chat_id, thread_id=record.thread_id, chat_type=_chat_type(query.message),
             user_id=query.from_user.id, via="more", question=question, kind=answer.kind, answered=True,
             paragraphs=cited(answer), state=new_state, save_session=True)
         await query.answer()
         reply_to = query.message.message_id if query.message else None
-        await send_chunks(context, record.chat_id, record.thread_id, render.render_messages(render.answer_html(answer)),
-                          render.answer_keyboard(answer, query_id, render.query_tag(record.chat_id, question)),
-                          reply_to=reply_to)
+        await send_chunks(context, chat_id, record.thread_id, render.render_messages(render.answer_html(answer)),
+                          render.answer_keyboard(answer, query_id, d.buttons, chat_id), reply_to=reply_to)
         await d.store.set_latency(query_id, (time.perf_counter() - started) * 1000)
 
 
@@ -528,34 +550,34 @@ def _chat_type(message: object) -> str:
 
 async def source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """原文: the whole paragraph, each sentence with its source."""
-    query = update.callback_query
-    button = render.parse_data(query.data if query else None)
-    if query is None or button is None:
+    press = await pressed(update, context, "source")
+    if press is None:
         return
+    query, button, _ = press
     index = deps(context).service.index
-    doc_id = render.find_document(index.documents, button.doc)
+    doc_id = find_document(index.documents, button.arg)
     html = render.paragraph_html(index, doc_id, button.ref) if doc_id else None
     if html is None:
         await query.answer("这一段已不在当前的报道里（报道已更新），请重新提问。", show_alert=True)
         return
     await query.answer()
     message = query.message
-    if message is None:     # an inline message: nowhere to reply, show it as an alert instead
+    if not isinstance(message, Message):     # too old to reply to: Telegram no longer gives its content
         return
-    thread = thread_of(message) if isinstance(message, Message) else 0
-    await send_chunks(context, message.chat.id, thread, render.render_messages(html), reply_to=message.message_id)
+    await send_chunks(context, message.chat.id, thread_of(message), render.render_messages(html),
+                      reply_to=message.message_id)
 
 
 async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """👍 / 👎: stored per user and answer (a second press replaces the first)."""
-    query = update.callback_query
-    button = render.parse_data(query.data if query else None)
-    if query is None or button is None:
+    press = await pressed(update, context, "vote")
+    if press is None:
         return
-    up = button.doc == "u"
+    query, button, chat_id = press
+    up = button.arg == "u"
     store = deps(context).store
     record = await store.query(button.ref)
-    if record is None or render.query_tag(record.chat_id, record.question) != button.tag \
+    if record is None or record.chat_id != chat_id \
             or not await store.add_feedback(button.ref, query.from_user.id, 1 if up else -1):
         await query.answer(EXPIRED, show_alert=True)
         return
@@ -564,10 +586,10 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An example question from /start, asked as if typed."""
-    query = update.callback_query
-    button = render.parse_data(query.data if query else None)
-    if query is None or button is None:
+    press = await pressed(update, context, "example")
+    if press is None:
         return
+    query, button, _ = press
     examples = example_questions(deps(context).service)
     message = query.message
     if button.ref >= len(examples) or not isinstance(message, Message):
@@ -605,7 +627,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             best = answer.best_claim(item)
             body = render.render_messages(heading + render.item_html(answer, item))[0]
             results.append(InlineQueryResultArticle(
-                id=f"{number}-{render.doc_hash(item.document_id)}-{item.paragraph}",
+                id=f"{number}-{doc_hash(item.document_id)}-{item.paragraph}",
                 title=f"{answer.where(item)}｜{answer.label(best)}：{best.source}"[:100],
                 description=item.quote[:120],
                 input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML)))

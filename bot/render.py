@@ -4,25 +4,22 @@ Everything that comes from a report or a user goes through ``html.escape``, so
 Telegram never answers "can't parse entities".  ``split_html`` cuts long replies
 at paragraph, line or sentence boundaries and closes and reopens the tags
 around each cut, so no message is cut inside a tag.  Button ``callback_data``
-is short ASCII that names what it needs (a stored query id, or a document hash
-and paragraph number), so buttons keep working after a restart.
+is signed and bound to its chat (bot.buttons).
 """
 
 from __future__ import annotations
 
 import re
-import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons import ButtonSigner
 from index.answer import CONFLICT_HEAD, CONFLICT_TAIL, Answer, AnswerItem, conflict_groups
 from index.dates import annotate
 
 MAX_MESSAGE = 4096
-MAX_CALLBACK_BYTES = 64
 
 
 def esc(text: object) -> str:
@@ -100,87 +97,25 @@ def about_html(index: object) -> str:
 
 # --------------------------------------------------------------------------- buttons
 
-@dataclass(frozen=True)
-class Button:
-    """Decoded callback_data: kind more|source|vote|example; ``ref`` a query id, paragraph or example number."""
-    kind: str
-    ref: int
-    doc: str = ""          # document hash (source) or "u"/"d" (vote)
-    tag: str = ""          # check on a stored query (more, vote)
-
-
-def doc_hash(doc_id: str) -> str:
-    return f"{zlib.crc32(doc_id.encode('utf-8')):08x}"
-
-
-def query_tag(chat_id: int | None, question: str) -> str:
-    """Four hex digits tying a button to its stored query: after a database reset the same
-    query id names another question, and the button then reports itself as expired."""
-    return f"{zlib.crc32(f'{chat_id}:{question}'.encode()) & 0xFFFF:04x}"
-
-
-def more_data(query_id: int, tag: str) -> str:
-    return f"m:{query_id}:{tag}"
-
-
-def source_data(doc_id: str, number: int) -> str:
-    return f"s:{doc_hash(doc_id)}:{number}"
-
-
-def vote_data(query_id: int, tag: str, up: bool) -> str:
-    return f"v:{query_id}:{tag}:{'u' if up else 'd'}"
-
-
-def example_data(number: int) -> str:
-    return f"x:{number}"
-
-
-_DATA = re.compile(r"^(?:m:(\d{1,18}):([0-9a-f]{4})|x:(\d{1,3})|s:([0-9a-f]{8}):(\d{1,6})"
-                   r"|v:(\d{1,18}):([0-9a-f]{4}):([ud]))$")
-
-
-def parse_data(data: str | None) -> Button | None:
-    match = _DATA.match(data or "")
-    if not match:
-        return None
-    more, more_tag, example, doc, number, vote, vote_tag, direction = match.groups()
-    if more:
-        return Button("more", int(more), tag=more_tag)
-    if example:
-        return Button("example", int(example))
-    if doc:
-        return Button("source", int(number), doc)
-    return Button("vote", int(vote), direction, vote_tag)
-
-
-def find_document(documents: Iterable[object], hashed: str) -> str | None:
-    for document in documents:
-        if doc_hash(document.doc_id) == hashed:  # type: ignore[attr-defined]
-            return document.doc_id  # type: ignore[attr-defined]
-    return None
-
-
-def answer_keyboard(answer: Answer, query_id: int, tag: str, *, more: bool = True) -> InlineKeyboardMarkup | None:
-    """更多 / 原文·第N段 / 👍 / 👎 under an answer; None for a reply that is not an answer."""
+def answer_keyboard(answer: Answer, query_id: int, signer: ButtonSigner, chat_id: int, *,
+                    more: bool = True) -> InlineKeyboardMarkup | None:
+    """更多 / 原文·第N段 / 👍 / 👎 under an answer in ``chat_id``; None for a reply that is not an answer."""
     if not answer.answered or not answer.items:
         return None
-    rows = []
     originals = [InlineKeyboardButton(f"原文·第{item.paragraph}段",
-                                      callback_data=source_data(item.document_id, item.paragraph))
+                                      callback_data=signer.source(item.document_id, item.paragraph, chat_id))
                  for item in answer.items]
-    rows.append(originals)
-    last = [InlineKeyboardButton("👍", callback_data=vote_data(query_id, tag, True)),
-            InlineKeyboardButton("👎", callback_data=vote_data(query_id, tag, False))]
+    last = [InlineKeyboardButton("👍", callback_data=signer.vote(query_id, True, chat_id)),
+            InlineKeyboardButton("👎", callback_data=signer.vote(query_id, False, chat_id))]
     if more:
-        last.insert(0, InlineKeyboardButton("更多", callback_data=more_data(query_id, tag)))
-    rows.append(last)
-    return InlineKeyboardMarkup(rows)
+        last.insert(0, InlineKeyboardButton("更多", callback_data=signer.more(query_id, chat_id)))
+    return InlineKeyboardMarkup([originals, last])
 
 
-def examples_keyboard(questions: Sequence[str]) -> InlineKeyboardMarkup | None:
+def examples_keyboard(questions: Sequence[str], signer: ButtonSigner, chat_id: int) -> InlineKeyboardMarkup | None:
     if not questions:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(q, callback_data=example_data(i))]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(q, callback_data=signer.example(i, chat_id))]
                                  for i, q in enumerate(questions)])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -75,6 +76,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX queries_ts ON queries(ts);
     CREATE INDEX admin_actions_ts ON admin_actions(ts);
     """,
+    # 3: the bot's own settings (the key that signs buttons)
+    """
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -126,6 +134,7 @@ class Store:
         self.path = Path(path)
         self._db: aiosqlite.Connection | None = None
         self._write = asyncio.Lock()   # one write transaction at a time on the shared connection
+        self._button_secret: bytes | None = None
 
     # -- lifecycle -------------------------------------------------------
     @property
@@ -148,6 +157,7 @@ class Store:
             await db.execute("PRAGMA busy_timeout=5000")
             await db.execute("PRAGMA foreign_keys=ON")
             await self._migrate(db)
+            self._button_secret = await self._load_button_secret(db)
         except sqlite3.Error as exc:
             await db.close()
             raise StorageError(f"cannot use database {self.path}: {exc}") from exc
@@ -179,6 +189,23 @@ class Store:
         for number in range(version, SCHEMA_VERSION):
             # user_version is part of the database header, so it commits with the migration.
             await db.executescript(f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+
+    @staticmethod
+    async def _load_button_secret(db: aiosqlite.Connection) -> bytes:
+        """The key that signs buttons (bot.buttons): made once, then kept with the data it protects,
+        so a button survives a restart and a database reset makes every old button expire."""
+        await db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('button_secret', ?)",
+                         (secrets.token_hex(32),))
+        await db.commit()
+        async with db.execute("SELECT value FROM settings WHERE key = 'button_secret'") as cursor:
+            row = await cursor.fetchone()
+        return bytes.fromhex(str(row[0]))
+
+    @property
+    def button_secret(self) -> bytes:
+        if self._button_secret is None:
+            raise StorageError("the store is not open")
+        return self._button_secret
 
     @staticmethod
     async def _user_version(db: aiosqlite.Connection) -> int:

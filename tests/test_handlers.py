@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot import render
+from bot.buttons import ButtonSigner
 from bot.handlers import SORRY
 from bot.service import ReportService
 from bot.storage import Store
@@ -274,7 +274,7 @@ async def test_source_button_shows_the_whole_paragraph_with_sources(harness: Har
     answer_message = harness.bot_message(harness.request.sent()[0])
     answer, _ = expected(harness.service, "售价多少")
     item = answer.items[0]
-    data = render.source_data(item.document_id, item.paragraph)
+    data = ButtonSigner(harness.store.button_secret).source(item.document_id, item.paragraph, USER)
     assert data in [b["callback_data"] for b in buttons(answer_message)]
     await harness.press(answer_message, data, OTHER)
     paragraph = harness.service.index.paragraph(item.paragraph, item.document_id)
@@ -287,18 +287,50 @@ async def test_votes_are_stored_and_stale_buttons_expire(harness: Harness) -> No
     await harness.say(harness.private_chat(USER), USER, "售价多少")
     answer_message = harness.bot_message(harness.request.sent()[0])
     [record] = await harness.store.queries()
-    tag = render.query_tag(USER, "售价多少")
-    up = await harness.press(answer_message, render.vote_data(record.id, tag, True), USER)
-    await harness.press(answer_message, render.vote_data(record.id, tag, False), OTHER)
+    signer = ButtonSigner(harness.store.button_secret)
+    up = await harness.press(answer_message, signer.vote(record.id, True, USER), USER)
+    await harness.press(answer_message, signer.vote(record.id, False, USER), OTHER)
     assert "谢谢" in harness.callback_answer(up)["text"]
     assert await harness.store.feedback(record.id) == {USER: 1, OTHER: -1}
-    # Unknown ids, a query id that now names another question (database reset), gone paragraphs, junk.
-    for stale in [render.vote_data(record.id + 50, tag, True), render.more_data(record.id + 50, tag),
-                  render.more_data(record.id, "0000"), render.vote_data(record.id, "0000", True),
-                  render.source_data("gone", 1), "legacy-button"]:
+    # Unknown ids, gone paragraphs, the format before signatures, a database reset (another secret), junk.
+    for stale in [signer.vote(record.id + 50, True, USER), signer.more(record.id + 50, USER),
+                  signer.source("gone", 1, USER), f"m:{record.id}:73d4", f"v:{record.id}:73d4:u",
+                  ButtonSigner(b"another secret, another db").more(record.id, USER), "legacy-button"]:
         query_id = await harness.press(dict(answer_message, reply_markup={"inline_keyboard": []}), stale, USER)
         answer = harness.callback_answer(query_id)
         assert answer["text"] and ("过期" in answer["text"] or "已不在" in answer["text"])
+    assert await harness.store.feedback(record.id) == {USER: 1, OTHER: -1}
+    assert len(harness.request.sent()) == 1
+
+
+async def test_a_button_copied_into_another_chat_does_nothing_there_or_in_its_own(harness: Harness) -> None:
+    """The attack of issue 9: OTHER presses, in their own private chat, the callback data of an answer in a group
+    they are not in.  Nothing is posted anywhere, no session moves, no vote counts, and the press is answered."""
+    group = harness.group_chat(-1005)
+    await harness.say(group, USER, f"@{BOT_NAME} {question_with_more(harness.service)}")
+    group_answer = harness.bot_message(harness.request.sent()[0])
+    [record] = await harness.store.queries()
+    session = await harness.store.load_session(group["id"])
+    copied = [b["callback_data"] for b in buttons(group_answer)]
+    await harness.say(harness.private_chat(OTHER), OTHER, "售价多少")
+    own_answer = harness.bot_message(harness.request.sent()[1])
+    signer = ButtonSigner(harness.store.button_secret)
+    # Copied data, and data validly signed for OTHER's chat that names the group's query.
+    for data in [*copied, signer.more(record.id, OTHER), signer.vote(record.id, True, OTHER)]:
+        query_id = await harness.press(own_answer, data, OTHER)
+        assert "过期" in harness.callback_answer(query_id)["text"]
+    assert len(harness.request.sent()) == 2
+    assert await harness.store.load_session(group["id"]) == session
+    assert await harness.store.feedback(record.id) == {}
+
+
+@pytest.mark.parametrize("data", ["m:", "m:abc:zzzz", "s:<x>:-1", "v:1:0000:x", "x:99", "", "\u0000" * 10])
+async def test_malformed_button_data_is_always_acknowledged(harness: Harness, data: str) -> None:
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    answer_message = harness.bot_message(harness.request.sent()[0])
+    query_id = await harness.press(answer_message, data, USER)
+    assert "过期" in harness.callback_answer(query_id)["text"]
+    assert len(harness.request.sent()) == 1
 
 
 async def test_start_offers_example_questions_that_work(harness: Harness) -> None:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot import render
+from bot.buttons import ButtonSigner
 from bot.service import ReportService
 from index.answer import CONFLICT_HEAD, Answer, AnswerItem
 from index.sources import Claim
@@ -103,31 +104,18 @@ def test_short_text_is_one_message_and_blank_is_none() -> None:
     assert render.render_messages("") != []
 
 
-def test_callback_data_is_short_ascii_and_round_trips() -> None:
-    long_id = "一篇很长很长的中文文档标识" * 5
-    tag = render.query_tag(-1001234567890, "很长的问题" * 60)
-    datas = [render.more_data(10**15, tag), render.source_data(long_id, 999),
-             render.vote_data(123, tag, True), render.vote_data(123, tag, False), render.example_data(2)]
-    for data in datas:
-        assert data.isascii() and len(data.encode()) <= render.MAX_CALLBACK_BYTES
-    assert render.parse_data(datas[0]) == render.Button("more", 10**15, tag=tag)
-    assert render.parse_data(datas[1]) == render.Button("source", 999, render.doc_hash(long_id))
-    assert render.parse_data(datas[2]) == render.Button("vote", 123, "u", tag)
-    assert render.parse_data(datas[3]) == render.Button("vote", 123, "d", tag)
-    assert render.parse_data(datas[4]) == render.Button("example", 2)
-    for junk in ["", "m:", "m:1", "m:abc:0000", "s:zz:1", "v:1:x", "v:1:00zz:u", "x" * 64, None]:
-        assert render.parse_data(junk) is None
-
-
 def test_keyboard_has_more_source_and_votes(service: ReportService) -> None:
     answer, _ = service.respond(None, "售价多少")
     assert answer.answered
-    keyboard = render.answer_keyboard(answer, 77, "abcd")
+    signer = ButtonSigner(b"k" * 32)
+    keyboard = render.answer_keyboard(answer, 77, signer, 5)
     assert keyboard is not None
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert {"更多", "👍", "👎"} <= set(labels)
     assert sum(label.startswith("原文") for label in labels) == len(answer.items)
-    assert render.answer_keyboard(Answer("x", "not_found"), 77, "abcd") is None
+    assert render.answer_keyboard(Answer("x", "not_found"), 77, signer, 5) is None
+    presses = [signer.decode(b.callback_data, 5) for row in keyboard.inline_keyboard for b in row]
+    assert {p.kind for p in presses if p} == {"more", "source", "vote"} and None not in presses
 
 
 def test_paragraph_html_lists_each_sentence_with_its_source(service: ReportService) -> None:
