@@ -6,6 +6,7 @@ The interface the Telegram layer, the checks and people at a terminal share:
     python -m bot paragraphs [--json]        every paragraph with the source and tier of each sentence
     python -m bot chat                       terminal chat over the reports (no token needed)
     python -m bot bench [--load]             search benchmark (or the Telegram handler load benchmark)
+    python -m bot eval [--part dev|final]    answer quality on every evaluation set, beside BM25 baselines
     python -m bot run [--webhook-url URL]    the Telegram bot (long polling unless a webhook URL is given)
 
 The seeds directory comes from ``BOT_SEEDS_DIR`` (default ``seeds/``).  A bad
@@ -107,6 +108,16 @@ def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
     return bench_main(args.rest)
 
 
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from .evaluate import main as eval_main
+    return eval_main(args.rest, out)
+
+
+def cmd_fit(args: argparse.Namespace, out: TextIO) -> int:
+    from .fit import main as fit_main
+    return fit_main(args.rest, out)
+
+
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config()
     from .app import run
@@ -128,6 +139,12 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--load", action="store_true", help="200 simulated users through the application")
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to the benchmark")
     bench.set_defaults(func=cmd_bench)
+    evaluate = sub.add_parser("eval", help="answer quality on every evaluation set, beside plain BM25 baselines")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="--part dev|final|all, --only NAME, --failures")
+    evaluate.set_defaults(func=cmd_eval)
+    fit = sub.add_parser("fit", help="fit the answer/decline decision on the development sets")
+    fit.add_argument("rest", nargs=argparse.REMAINDER, help="--write to save index/decision.json")
+    fit.set_defaults(func=cmd_fit)
     run = sub.add_parser("run", help="run the Telegram bot")
     run.add_argument("--webhook-url", default=None, help="public HTTPS URL for webhook mode (default: long polling)")
     run.add_argument("--port", type=int, default=8443, help="local port for webhook mode")
@@ -144,9 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     p = parser()
     # The benchmarks take their own options (--paragraphs N, …); everything else is strict.
     args, extra = p.parse_known_args(argv)
-    if extra and args.command != "bench":
+    if extra and args.command not in ("bench", "eval", "fit"):
         p.error(f"unrecognized arguments: {' '.join(extra)}")
-    if args.command == "bench":
+    if args.command in ("bench", "eval", "fit"):
         args.rest = [a for a in [*extra, *args.rest] if a != "--"]
     try:
         return args.func(args, sys.stdout)

@@ -164,8 +164,8 @@ def paragraph_number(raw: str) -> int | None:
 
 
 def example_questions(service: ReportService) -> list[str]:
-    """Example questions for /start and usage hints: seeds/rules/examples.txt of the current index."""
-    return list(service.index.rules.examples[:3])
+    """Example questions for /start and usage hints: those of the loaded reports' knowledge files."""
+    return list(service.index.examples[:3])
 
 
 def cited(answer: Answer) -> list[str]:

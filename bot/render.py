@@ -37,6 +37,8 @@ def answer_html(answer: Answer) -> str:
     if corrections:
         fixed = "，".join(f"“{esc(wrong)}”→“{esc(right)}”" for wrong, right in corrections.items())
         blocks.append(f"<i>（已按 {fixed} 理解）</i>")
+    if answer.caveat_text:
+        blocks.append(f"<i>{esc(answer.caveat_text)}</i>")
     for number, item in enumerate(answer.items, 1):
         blocks.append(item_html(answer, item, number))
     if answer.conflict:

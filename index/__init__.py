@@ -1,16 +1,25 @@
 """The answer engine: reports in, cited and tier-labelled answers out.
 
-Pure and synchronous; knows nothing of Telegram.  Typical use::
+Pure and synchronous; knows nothing of Telegram.  A pipeline of small stages:
+
+    load and attribute   index.corpus, index.sources, index.loader (+ index.vocabulary)
+    analyse the question index.analyze (index.normalize, index.tokenize)
+    retrieve             index.retrieve (index.bm25: word and bigram BM25, fused)
+    decide               index.decide (does the library answer it?)
+    compose              index.compose, index.answer (quotes, sources, follow-ups)
+
+Typical use::
 
     from index import load_corpus, build_index
     idx = build_index(load_corpus("seeds"))
     idx.search("小米汽车什么时候上市", k=3)
 """
 
+from .analyze import Question
 from .corpus import Corpus, CorpusError, Document, Paragraph
-from .engine import Hit, Query, ReportIndex, build_index
+from .engine import Hit, ReportIndex, build_index
 from .loader import load_corpus
 from .sources import TIERS, Claim
 
-__all__ = ["TIERS", "Claim", "Corpus", "CorpusError", "Document", "Hit", "Paragraph", "Query",
+__all__ = ["TIERS", "Claim", "Corpus", "CorpusError", "Document", "Hit", "Paragraph", "Question",
            "ReportIndex", "build_index", "load_corpus"]

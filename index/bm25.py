@@ -94,13 +94,24 @@ class BM25Index:
         """How many postings a query touches (its cost), repetitions included."""
         return sum(len(self._postings[t][0]) for t in query if t in self._postings)
 
-    def _accumulate(self, query: Sequence[str], k: int = 0) -> tuple[np.ndarray, np.ndarray, int, float]:
+    def _parts(self, query: Sequence[str], merge_repeats: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The postings of the query's terms, in query order; with ``merge_repeats`` a term asked n
+        times is one posting list of n-fold summands (the same total up to the last bits of the float
+        sum, half the work for a query that repeats its terms)."""
+        if not merge_repeats:
+            return [self._postings[t] for t in query if t in self._postings]
+        counts = Counter(t for t in query if t in self._postings)
+        return [(self._postings[t][0], self._postings[t][1] * n if n > 1 else self._postings[t][1])
+                for t, n in counts.items()]
+
+    def _accumulate(self, query: Sequence[str], k: int = 0,
+                    merge_repeats: bool = False) -> tuple[np.ndarray, np.ndarray, int, float]:
         """(document ids, their totals, terms matched, a lower bound of the k-th best total).
 
         ids may repeat, once per matched term.  The bound (-inf without k) is
         the k-th best total among the documents of the shortest postings list
         holding at least k documents: real totals of k distinct documents."""
-        parts = [self._postings[t] for t in query if t in self._postings]
+        parts = self._parts(query, merge_repeats)
         if not parts:
             return _EMPTY_IDS, _EMPTY_SCORES, 0, -math.inf
         if len(parts) == 1:
@@ -133,6 +144,17 @@ class BM25Index:
         ids, first = np.unique(ids, return_index=True)
         return ids, totals[first]
 
+    def scores_of(self, query: Sequence[str], ids: np.ndarray, merge_repeats: bool = False) -> np.ndarray:
+        """The scores of the documents ``ids`` only: per query term, a binary search of its postings
+        (sorted by document id), added in query order like the reference, so equal to its scores."""
+        totals = np.zeros(len(ids))
+        for term_ids, summands in self._parts(query, merge_repeats):
+            at = np.searchsorted(term_ids, ids)
+            found = at < len(term_ids)
+            found[found] = term_ids[at[found]] == ids[found]
+            totals[found] += summands[at[found]]
+        return totals
+
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """Dense scores for all documents, like BM25Okapi.get_scores (for tests and small corpora)."""
         dense = np.zeros(self.corpus_size)
@@ -140,14 +162,14 @@ class BM25Index:
         dense[ids] = totals
         return dense
 
-    def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
+    def top(self, query: Sequence[str], k: int, merge_repeats: bool = False) -> list[tuple[int, float]]:
         """The k best (document id, score) pairs among documents holding a query term.
 
         Best first; equal scores in document order (a stable sort of the
         reference's scores, restricted to the documents that match)."""
         if k <= 0:
             return []
-        ids, totals, matched, bound = self._accumulate(query, k)
+        ids, totals, matched, bound = self._accumulate(query, k, merge_repeats)
         if bound > -math.inf:
             chosen = totals >= bound
             ids, totals = ids[chosen], totals[chosen]

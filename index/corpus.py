@@ -21,10 +21,11 @@ naming it, and nothing is returned.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import Claim
+from .sources import TIERS, Claim
 
 FRONT_MATTER_KEYS = ("title", "publisher", "author", "published", "url")
 
@@ -52,6 +53,20 @@ class Paragraph:
     claims: list[Claim] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ReportKnowledge:
+    """What is true of one report only, from the optional ``<report>.rules.toml`` beside it.
+
+    ``words``: names and terms to keep whole (郭明錤); ``synonyms``: a word of the report and
+    what readers call it (雷军 = 雷总, CEO), matched in that report's paragraphs only;
+    ``speakers``: a tier for a speaker the report cites without a title; ``examples``:
+    example questions for /start."""
+    words: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    speakers: tuple[tuple[str, str], ...] = ()
+    examples: tuple[str, ...] = ()
+
+
 @dataclass
 class Document:
     doc_id: str
@@ -62,6 +77,7 @@ class Document:
     published: str = ""
     url: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
+    knowledge: ReportKnowledge = field(default_factory=ReportKnowledge)
 
 
 @dataclass
@@ -193,4 +209,44 @@ def read_document(path: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
-    return parse_document(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+    document = parse_document(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+    document.knowledge = read_knowledge(knowledge_path(path))
+    return document
+
+
+def knowledge_path(report: Path) -> Path:
+    return report.with_name(report.stem + ".rules.toml")
+
+
+_KNOWLEDGE_KEYS = {"words", "synonyms", "speakers", "examples"}
+
+
+def _strings(path: Path, value: object, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CorpusError(f"{path}: {key} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def read_knowledge(path: Path) -> ReportKnowledge:
+    """The optional knowledge file of one report; a broken one raises CorpusError naming it and the key."""
+    if not path.exists():
+        return ReportKnowledge()
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, OSError) as exc:
+        raise CorpusError(f"{path}: not a readable UTF-8 TOML file ({exc})") from None
+    unknown = sorted(set(data) - _KNOWLEDGE_KEYS)
+    if unknown:
+        raise CorpusError(f"{path}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_KNOWLEDGE_KEYS))})")
+    synonyms = data.get("synonyms", {})
+    speakers = data.get("speakers", {})
+    if not isinstance(synonyms, dict) or not isinstance(speakers, dict):
+        raise CorpusError(f"{path}: [synonyms] and [speakers] must be tables")
+    bad = next((t for t in speakers.values() if t not in TIERS), None)
+    if bad is not None:
+        raise CorpusError(f"{path}: speakers: unknown tier {bad!r} (the tiers are {', '.join(TIERS)})")
+    return ReportKnowledge(
+        words=_strings(path, data.get("words", []), "words"),
+        synonyms=tuple((k, _strings(path, v, f"synonyms.{k}")) for k, v in synonyms.items()),
+        speakers=tuple((str(k), str(v)) for k, v in speakers.items()),
+        examples=_strings(path, data.get("examples", []), "examples"))

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
-from .corpus import Corpus, CorpusError, read_document
+from .corpus import Corpus, CorpusError, Document, read_document
 from .rules import load_source_rules, rules_dir_for
-from .sources import Attributor
+from .sources import Attributor, SourceRules
+
+
+def with_report_speakers(rules: SourceRules, document: Document) -> SourceRules:
+    """The general cues plus the speakers this report's knowledge file gives a tier (for this report only)."""
+    if not document.knowledge.speakers:
+        return rules
+    speakers = {tier: list(patterns) for tier, patterns in rules.speakers.items()}
+    for name, tier in document.knowledge.speakers:
+        speakers.setdefault(tier, []).append(re.compile(re.escape(name)))
+    return replace(rules, speakers=speakers)
 
 
 def load_corpus(path: str | Path) -> Corpus:
@@ -28,7 +40,7 @@ def load_corpus(path: str | Path) -> Corpus:
         if document.doc_id in seen:
             raise CorpusError(f"{document.path}: same name as {seen[document.doc_id]}")
         seen[document.doc_id] = document.path
-        attributor = Attributor(source_rules)
+        attributor = Attributor(with_report_speakers(source_rules, document))
         for paragraph in document.paragraphs:
             paragraph.claims = attributor.claims(paragraph.text)
     return Corpus(documents=documents, rules_dir=rules_dir)

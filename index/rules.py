@@ -27,7 +27,6 @@ class Rules:
     userdict: list[tuple[str, int | None, str | None]]  # word, frequency, POS tag
     stopwords: frozenset[str]
     intents: dict[str, Intent]
-    related: dict[str, list[str]]     # question term -> extra search terms
     directory: Path
     examples: list[str] = field(default_factory=list)   # example questions for help texts and /start
 
@@ -38,7 +37,6 @@ class Intent:
     name: str
     question: list[re.Pattern[str]]
     answer: list[re.Pattern[str]]
-    required: bool = False     # only answered by a clause that gives this kind of answer
 
 
 def rules_dir_for(seeds_path: Path) -> Path:
@@ -86,6 +84,11 @@ def load_source_rules(path: Path) -> SourceRules:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc})") from None
+    _known_keys(path, "sources.toml", data, {"tiers", "speech", "labels", "speakers", "phrases"})
+    for section, keys in (("speech", {"verbs", "pseudonym", "no_carry_over", "default_source"}),
+                          ("labels", {"strip_before", "strip_after", "back_reference", "pronouns", "quantifiers",
+                                      "max_chars"})):
+        _known_keys(path, section, data.get(section, {}), keys)
     tiers = data.get("tiers", {})
     unknown = set(tiers) - set(TIERS)
     if unknown:
@@ -152,27 +155,29 @@ def load_stopwords(path: Path) -> frozenset[str]:
     return frozenset(word for _, line in _lines(path) for word in line.split())
 
 
-def load_intents(path: Path) -> tuple[dict[str, Intent], dict[str, list[str]]]:
+def load_intents(path: Path) -> dict[str, Intent]:
+    """``[kind]`` tables with ``question`` and ``answer`` pattern lists, nothing else."""
     try:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc})") from None
-    related = data.pop("related", {})
-    if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in related.values()):
-        raise CorpusError(f"{path}: [related] entries must be lists of strings")
     intents = {}
     for name, table in data.items():
         if not isinstance(table, dict):
             raise CorpusError(f"{path}: {name!r} must be a table with 'question' and 'answer' lists")
-        required = table.get("required", False)
-        if not isinstance(required, bool):
-            raise CorpusError(f"{path}: {name}.required must be true or false")
+        _known_keys(path, name, table, {"question", "answer"})
         intents[name] = Intent(
             name,
             [_compile(path, f"{name}.question", p) for p in _string_list(path, table, "question", name)],
-            [_compile(path, f"{name}.answer", p) for p in _string_list(path, table, "answer", name)],
-            required)
-    return intents, related
+            [_compile(path, f"{name}.answer", p) for p in _string_list(path, table, "answer", name)])
+    return intents
+
+
+def _known_keys(path: Path, where: str, table: dict, allowed: set[str]) -> None:
+    """A key the engine does not read is a typo or a rule meant for another version: say so."""
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise CorpusError(f"{path}: unknown key {unknown[0]!r} in [{where}] (allowed: {', '.join(sorted(allowed))})")
 
 
 def load_examples(path: Path) -> list[str]:
@@ -187,14 +192,12 @@ def load_examples(path: Path) -> list[str]:
 
 
 def load_rules(directory: Path) -> Rules:
-    intents, related = load_intents(directory / "intents.toml")
     return Rules(
         sources=load_source_rules(directory / "sources.toml"),
         synonyms=load_synonyms(directory / "synonyms.txt"),
         userdict=load_userdict(directory / "userdict.txt"),
         stopwords=load_stopwords(directory / "stopwords.txt"),
-        intents=intents,
-        related=related,
+        intents=load_intents(directory / "intents.toml"),
         directory=directory,
         examples=load_examples(directory / "examples.txt"),
     )

@@ -1,21 +1,32 @@
-"""Chinese tokenisation: jieba with the rule files, for both reports and questions.
+"""Chinese text to search terms, the same way for reports and questions.
 
-The same ``Analyzer`` turns a paragraph and a question into search terms:
-normalise (index.normalize), segment with a private jieba tokenizer that knows
-the user dictionary and every synonym, add the sub-words of long words (as
-jieba's search mode does, so 年产能 also matches 产能), map synonyms to their
-canonical word and drop stop words.
+Two kinds of term, over the same normalised text (index.normalize: simplified,
+half-width, lower case, numerals as digits):
+
+* words: a private jieba tokenizer that also knows the user dictionary, every
+  synonym and the names found in the loaded reports (index.vocabulary); each
+  word adds its dictionary sub-words (jieba's search mode, so 年产能 also
+  matches 产能) and is mapped to the first word of its synonym group;
+* character bigrams: every pair of adjacent characters within a run of Chinese
+  characters, with a run of letters or digits counting as one character
+  (``su7``, ``2024``).  Bigrams need no dictionary, so a name jieba cuts up
+  (史特拉斯堡 → 史/特拉斯/堡) or a word the two texts segment differently still
+  matches.
+
+Stop words (question frames, particles) never become terms of a question.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 import jieba.posseg
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from .normalize import normalize
 from .rules import Rules
@@ -23,116 +34,160 @@ from .rules import Rules
 jieba.setLogLevel(logging.WARNING)
 
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]")
-_LONE_LATIN = re.compile(r"^[a-z]$")
-_NUMBER = re.compile(r"^[0-9.]+[%万亿千百]*$")
-# POS tags (jieba's tag set) of words that do not name a topic: verbs,
-# adjectives, adverbs, pronouns, prepositions, conjunctions, particles,
-# quantifiers, numerals.  Any other word the reports never use means "not in
-# the report"; so does a latin word (tag "eng": iphone, model names).
-_NON_TOPIC_TAGS = ("v", "a", "d", "r", "p", "c", "u", "y", "e", "o", "z", "q", "f", "b", "k", "h", "m")
-
-
+# A bigram unit: one Chinese character, or a run of letters and digits.
+_UNIT = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]|[0-9a-z][0-9a-z.]*")
+_GAP = re.compile(r"[^0-9a-z.\u3400-\u9fff\U00020000-\U0002ffff]+")
 _QUESTION_WORD = re.compile(r"哪|什么|啥|几|多|谁|怎|何")
+# Words built on an interrogative (哪一年, 几号, 哪一块, 什么样, 多少钱) or a demonstrative with a measure word
+# (这笔, 那项, 这篇) frame a question; they never name what it is about.
+_FRAME = re.compile(r"哪|什么|啥|谁|怎|多少|^几|^[这那该此][\u4e00-\u9fff]?$")
+_NUMBER = re.compile(r"^[0-9.]+[%万亿千百]*$")
+# jieba's HMM glues unknown characters into "new words" (谈过, 能带, 进厂) that look rarer than anything and
+# differ between a question and a report; without it, an unknown string falls apart into known pieces, and a
+# report's own names come from index.vocabulary instead.
+HMM = False
 
-_FUZZY_MAP = {"zh": "z", "ch": "c", "sh": "s", "ang": "an", "eng": "en", "ing": "in"}
-_FUZZY = re.compile(r"^(zh|ch|sh)|(ang|eng|ing)$")
+
+@lru_cache(maxsize=1)
+def _general_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's main dictionary as shipped: a model of general Chinese (our private tokenizers add report words
+    to their own copy, never to this one)."""
+    jieba.dt.initialize()
+    return jieba.dt.FREQ, jieba.dt.total
+
+
+def general_cut(text: str) -> list[str]:
+    """The words jieba's main dictionary alone cuts a text into (no HMM guesses)."""
+    _general_dictionary()
+    return jieba.dt.lcut(text, HMM=False)
+
+
+def general_tag(word: str) -> str:
+    """jieba's part-of-speech tag of a word of its main dictionary ("" for any other)."""
+    _general_dictionary()
+    return jieba.posseg.dt.word_tag_tab.get(word, "")
+
+
+def general_frequency(word: str) -> int:
+    return _general_dictionary()[0].get(word) or 0
+
+
+# jieba's dictionary has no frequencies for figures and few for latin words: they count like a word seen
+# about NUMBER_FREQUENCY or LATIN_FREQUENCY times in its 60 million (2024 and su7 pin a lot; 2 and pr little).
+NUMBER_FREQUENCY = 20000
+LATIN_FREQUENCY = 2000
+# A one-character word (车, 搞, 第, 位) is mostly a light verb, measure word or part of a phrase: half weight.
+SINGLE_CHARACTER_SHARE = 0.5
+_LATIN = re.compile(r"^[a-z][a-z0-9.]*$")
+
+
+def general_weight(word: str) -> float:
+    """How much a word says in general Chinese: ln(total / (frequency + 1)), from jieba's dictionary."""
+    total = _general_dictionary()[1]
+    frequency = general_frequency(word)
+    if not frequency and _NUMBER.match(word):
+        frequency = NUMBER_FREQUENCY // len(word)      # a year or a long figure is rarer than "2"
+    elif not frequency and _LATIN.match(word):
+        frequency = LATIN_FREQUENCY
+    weight = math.log(total / (frequency + 1))
+    return weight * SINGLE_CHARACTER_SHARE if len(word) == 1 else weight
 
 
 @dataclass(frozen=True)
 class Word:
     text: str        # normalised surface form
-    term: str        # canonical search term ("" for a stop word)
-    tag: str         # jieba POS tag
-
-    @property
-    def is_topic(self) -> bool:
-        if self.tag in ("vn", "an", "eng"):  # noun-like verbs and adjectives: 续航, 安全
-            return True
-        return not self.tag.startswith(_NON_TOPIC_TAGS)
+    term: str        # its search term ("" for a stop word or punctuation)
+    tag: str         # jieba's part-of-speech tag
 
 
-class Analyzer:
-    def __init__(self, rules: Rules) -> None:
-        self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}
+def units(text: str) -> list[list[str]]:
+    """Runs of bigram units, split wherever punctuation or space interrupts the text."""
+    return [_UNIT.findall(run) for run in _GAP.split(text) if run]
+
+
+def bigrams_of(runs: Iterable[list[str]]) -> list[str]:
+    grams: list[str] = []
+    for run in runs:
+        if len(run) == 1:
+            grams.append(run[0])    # a lone unit (a number, a one-character clause) is its own term
+        grams += [run[i] + run[i + 1] for i in range(len(run) - 1)]
+    return grams
+
+
+class Tokenizer:
+    """jieba words and character bigrams; one instance per index (its dictionary includes the reports' names)."""
+
+    def __init__(self, rules: Rules, extra_words: Iterable[str] = ()) -> None:
+        self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}   # variant -> canonical
         self.stopwords = frozenset(normalize(w) for w in rules.stopwords)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
+        self.total = self._jieba.total
         for word, freq, tag in rules.userdict:
             self._jieba.add_word(normalize(word), freq, tag)
-        # Sorted: add_word without a frequency derives one from the words already added,
-        # so the order must not depend on the hash seed.
-        for word in sorted({*self.synonyms, *self.synonyms.values(), *self.stopwords}):
+        # Sorted: add_word without a frequency derives one from the words already added.
+        for word in sorted({*self.synonyms, *self.synonyms.values(), *extra_words}):
             if len(word) > 1 and _WORDLIKE.search(word) and not self._jieba.FREQ.get(word):
                 self._jieba.add_word(word)
-        # Question words win over words they happen to overlap (哪天上市: 哪天 + 上市, not
-        # 哪 + 天上 + 市): a stop word that asks something (哪天, 多久, 啥时候) is made at
-        # least as frequent as its most frequent character.
+        # Question words win over the words they overlap (哪天上市: 哪天 + 上市, not 哪 + 天上 + 市).
         for word in sorted(self.stopwords):
             if len(word) > 1 and _QUESTION_WORD.search(word):
                 floor = max(self._jieba.FREQ.get(c) or 0 for c in word)
                 if (self._jieba.FREQ.get(word) or 0) < floor:
                     self._jieba.add_word(word, floor)
-        # A synonym variant stays one word (多少钱, not 多少/钱), so it maps to its canonical term.
-        for word in sorted(self.synonyms):
-            if len(word) > 1 and _WORDLIKE.search(word):
-                self._jieba.suggest_freq(word, tune=True)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
 
+    # -- words -----------------------------------------------------------
     def canonical(self, word: str) -> str:
-        """The search term for a normalised word, or "" if it carries no topic."""
+        """The search term of a normalised word, or "" for a stop word or punctuation."""
         word = self.synonyms.get(word, word)
-        if word in self.stopwords or not _WORDLIKE.search(word) or _LONE_LATIN.match(word):
+        if word in self.stopwords or not _WORDLIKE.search(word) or _FRAME.search(word):
             return ""
-        if len(word) > 1 and all(c in self.stopwords for c in word):
-            return ""       # 啊啊啊, 都是: made of stop words only
         return word
 
-    def _expand(self, word: str) -> list[str]:
-        """The word plus its dictionary sub-words (jieba's search mode)."""
-        pieces = []
+    def _pieces(self, word: str) -> list[str]:
+        """The word and its dictionary sub-words of two and three characters (jieba's search mode)."""
         freq = self._jieba.FREQ
-        for n in (2, 3):
-            if len(word) > n:
-                pieces += [word[i:i + n] for i in range(len(word) - n + 1) if freq.get(word[i:i + n])]
+        pieces = [word[i:i + n] for n in (2, 3) if len(word) > n
+                  for i in range(len(word) - n + 1) if freq.get(word[i:i + n])]
         return [*pieces, word]
 
-    def terms(self, text: str) -> list[str]:
-        """Search terms of a text, with repetitions (BM25 counts them)."""
-        out = []
-        for word in self._jieba.cut(normalize(text)):
-            for piece in self._expand(word):
-                term = self.canonical(piece)
-                if term:
-                    out.append(term)
-        return out
+    def word_terms(self, normalized: str) -> list[str]:
+        """Word terms of a normalised text, with repetitions (BM25 counts them)."""
+        return [t for word in self._jieba.cut(normalized, HMM=HMM)
+                for t in map(self.canonical, self._pieces(word)) if t]
 
     def words(self, normalized: str) -> list[Word]:
-        """Words of an already normalised question with POS tags and search terms."""
-        return [Word(p.word, self.canonical(p.word), p.flag) for p in self._pos.cut(normalized)
-                if p.word.strip()]
+        """The words of a normalised question, with POS tags and search terms."""
+        return [Word(p.word, self.canonical(p.word), p.flag)
+                for p in self._pos.cut(normalized, HMM=HMM) if p.word.strip()]
 
-    def expand_terms(self, word: Word) -> list[str]:
-        return [t for t in (self.canonical(p) for p in self._expand(word.text)) if t]
+    def expand(self, word: Word) -> list[str]:
+        return [t for t in map(self.canonical, self._pieces(word.text)) if t]
 
-    def frequency(self, text: str) -> int:
-        """jieba's dictionary frequency of a word (0 if it is not a word)."""
-        return self._jieba.FREQ.get(text) or 0
+    def frequency(self, word: str) -> int:
+        """jieba's dictionary frequency of a word (0 if it is not a word of the dictionary)."""
+        return self._jieba.FREQ.get(word) or 0
 
-    def tag(self, text: str) -> str:
-        """The POS tag jieba gives a word on its own."""
-        pieces = list(self._pos.cut(text))
-        return pieces[0].flag if len(pieces) == 1 else "x"
-
+    # -- bigrams ---------------------------------------------------------
     @staticmethod
-    def pinyin(text: str) -> str:
-        """Toneless pinyin with the sounds input methods let people confuse merged
-        ("fuzzy pinyin": zh/z, ch/c, sh/s, ang/an, eng/en, ing/in), so 生厂 sounds like 生产."""
-        return " ".join(_FUZZY.sub(lambda m: _FUZZY_MAP[m.group(0)], s) for s in lazy_pinyin(text))
+    def bigrams(normalized: str) -> list[str]:
+        """Character-bigram terms of a normalised text."""
+        return bigrams_of(units(normalized))
 
-    @staticmethod
-    def final(char: str) -> str:
-        """The final (rhyme) of a character's pinyin: 錤 ji, 琪 qi and 其 qi all rhyme in i."""
-        return _FUZZY.sub(lambda m: _FUZZY_MAP[m.group(0)], pinyin(char, style=Style.FINALS)[0][0])
+    def question_bigrams(self, words: list[Word]) -> list[str]:
+        """Bigrams of a question's content: stop words (question frames, particles) break the runs."""
+        runs: list[list[str]] = []
+        current: list[str] = []
+        for word in words:
+            if word.term:
+                current += _UNIT.findall(word.text)
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return bigrams_of(runs)
 
     @staticmethod
     def is_number(text: str) -> bool:

@@ -26,13 +26,14 @@ def test_report_has_every_figure(tiny_report):
     assert r["top"]["calls"] == 60
     assert r["rank_bm25"]["queries"] == 4
     for value in (r["build_seconds"], r["top"]["median_ms"], r["top"]["p99_ms"], r["rank_bm25"]["median_ms"],
-                  r["ratio"], r["search"]["median_ms"], r["search"]["p99_ms"]):
+                  r["ratio"], r["search"]["median_ms"], r["search"]["p99_ms"], r["retrieve"]["median_ms"]):
         assert math.isfinite(value) and value > 0
     assert r["top"]["p99_ms"] >= r["top"]["median_ms"]
     assert r["memory"]["peak_bytes"] >= r["memory"]["index_bytes"] > 0
     assert r["postings_per_query"]["max"] >= r["postings_per_query"]["median"] > 0
     assert r["search"]["seed_paragraphs"] == 28
-    assert set(r["pass"]) == {"median", "ratio", "scores"}
+    assert set(r["pass"]) == {"median", "retrieve", "ratio", "scores"}
+    assert r["pass"]["retrieve"] == (r["retrieve"]["median_ms"] <= r["targets"]["median_ms"])
     assert r["pass"]["median"] == (r["top"]["median_ms"] <= r["targets"]["median_ms"])
     assert r["pass"]["ratio"] == (r["ratio"] >= r["targets"]["ratio"])
     json.dumps(r)  # plain data, printable with --json
@@ -44,7 +45,7 @@ def test_format_prints_both_figures_the_ratio_and_verdicts(tiny_report):
     assert f"{tiny_report['rank_bm25']['median_ms']:.1f} ms" in text
     assert f"{tiny_report['ratio']:.0f}x" in text
     verdicts = [line.split(":")[0] for line in text.splitlines() if line.startswith(("PASS", "FAIL"))]
-    assert len(verdicts) == 3
+    assert len(verdicts) == 4
 
 
 def test_synthetic_corpus_follows_the_seed_terms():

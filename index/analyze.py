@@ -1,0 +1,80 @@
+"""Stage 1, analyse the question: what it is about, what kind of answer it wants.
+
+A question becomes
+
+* its content words: the words left when stop words (question frames,
+  particles, politeness, chat filler: seeds/rules/stopwords.txt) are dropped,
+  each weighted by how much it says in general Chinese: the rarer a word is in
+  jieba's own dictionary (a general-language model of word frequencies), the
+  more it pins down (weight = ln(total / (frequency + 1)), a word jieba does not
+  know counts as rare);
+* the two search queries, word terms and character bigrams (index.tokenize;
+  the content's bigrams count twice);
+* the kinds of answer it asks for (seeds/rules/intents.toml: time, quantity,
+  person, place, reason …), which the decision and the quote use.
+
+Nothing here knows the reports: the same question gets the same analysis over
+any library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .normalize import normalize
+from .rules import Intent
+from .tokenize import Tokenizer, Word, general_weight
+
+
+@dataclass(frozen=True)
+class ContentWord:
+    text: str          # normalised surface form
+    term: str          # its word-search term (canonical synonym)
+    weight: float      # how much it says in general Chinese (rarer: more)
+    noun: bool = False # a noun or name (jieba tags n…, eng): the things a question is about
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    normalized: str
+    words: tuple[Word, ...]
+    content: tuple[ContentWord, ...]
+    word_terms: tuple[str, ...]         # query of the word BM25
+    bigrams: tuple[str, ...]            # query of the bigram BM25
+    kinds: tuple[str, ...]              # kinds of answer asked for, in intents.toml order
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.content
+
+
+def asked_kinds(normalized: str, intents: dict[str, Intent]) -> tuple[str, ...]:
+    return tuple(name for name, intent in intents.items() if any(p.search(normalized) for p in intent.question))
+
+
+def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent]) -> Question:
+    normalized = normalize(text)
+    words = tuple(tokenizer.words(normalized))
+    content: dict[str, ContentWord] = {}
+    for word in words:
+        if word.term and word.text not in content:
+            content[word.text] = ContentWord(word.text, word.term, general_weight(word.text),
+                                             word.tag.startswith(("n", "eng")))
+    word_terms = tuple(t for word in words if word.term for t in tokenizer.expand(word))
+    # Content bigrams, then every bigram of the question: the frame (什么时候上市) still matches the way a
+    # report words the answer, and the content counts twice.
+    bigrams = (*tokenizer.question_bigrams(list(words)), *tokenizer.bigrams(normalized))
+    return Question(text, normalized, words, tuple(content.values()), word_terms, bigrams,
+                    asked_kinds(normalized, intents))
+
+
+def with_context(question: Question, previous: Question, tokenizer: Tokenizer) -> Question:
+    """A follow-up (那售价呢？) searched together with what the question before it was about: the
+    previous content words and their bigrams once, the follow-up's own as usual (so they weigh more)."""
+    seen = {c.text for c in question.content}
+    carried = tuple(c for c in previous.content if c.text not in seen)
+    carried_bigrams = tuple(tokenizer.question_bigrams(list(previous.words)))
+    return Question(question.text, question.normalized, question.words, question.content + carried,
+                    question.word_terms + tuple(c.term for c in carried), question.bigrams + carried_bigrams,
+                    question.kinds or previous.kinds)

@@ -1,0 +1,48 @@
+"""How much of a question a paragraph (or the whole library) holds, word by word.
+
+A content word is held when the paragraph has its search term (or a synonym of
+it) or its surface form; otherwise it is held in part, by the share of its
+character bigrams the paragraph has (史特拉斯堡 cut differently, 办公大楼 for
+办公楼).  A question's coverage is the held share of its content words, each
+weighted by its general-language rarity (index.analyze).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .analyze import ContentWord, Question
+from .tokenize import bigrams_of, units
+
+if TYPE_CHECKING:
+    from .engine import ParagraphTerms, ReportIndex
+
+
+def word_presence(word: ContentWord, terms: ParagraphTerms) -> float:
+    """1 if the paragraph holds the word (or its synonym), else the share of its bigrams it holds."""
+    if word.term in terms.words or word.text in terms.text:
+        return 1.0
+    grams = bigrams_of(units(word.text))
+    if len(grams) <= 1:
+        return 0.0
+    return sum(g in terms.bigrams for g in grams) / len(grams)
+
+
+def library_presence(word: ContentWord, index: ReportIndex) -> float:
+    """The same, for the library as a whole (from the two rankings' vocabularies)."""
+    if word.term in index.retriever.words:
+        return 1.0
+    grams = bigrams_of(units(word.text))
+    if len(grams) == 1 and len(grams[0]) == 1:
+        return float(grams[0] in index.chars)
+    return sum(g in index.retriever.bigrams for g in grams) / len(grams) if grams else 0.0
+
+
+def share(values: list[tuple[float, float]]) -> float:
+    """Σ weight·held / Σ weight over (weight, held) pairs; 0 when there is no weight."""
+    total = sum(weight for weight, _ in values)
+    return sum(weight * held for weight, held in values) / total if total else 0.0
+
+
+def coverage(question: Question, terms: ParagraphTerms) -> float:
+    return share([(w.weight, word_presence(w, terms)) for w in question.content])

@@ -1,0 +1,169 @@
+"""Stage 3, decide: do the reports answer this question, or do they not say?
+
+One decision, a logistic model over general features of the question and its
+best paragraph (no rule about any word or report):
+
+    p(answer) = σ(bias + Σ weight_i · feature_i),   answer when p ≥ threshold
+
+features
+    coverage        share of the question's content the best paragraph holds,
+                    each content word weighted by its general-language rarity
+                    (index.analyze); a word held partly (some of its bigrams:
+                    a name cut differently, a longer form) counts partly
+    sentence        the same share for the best single sentence of that paragraph:
+                    what a question asks is usually said in one sentence, while
+                    a question the paragraph does not answer meets its words
+                    scattered over several
+    library         the same share for the whole library (1 − unknown-word mass)
+    missing         the rarity of the rarest content word the best paragraph does
+                    not hold (0 when it holds them all), over RARITY_SCALE
+    missing_name    the same, among the nouns and names (jieba's n…, eng tags):
+                    a reader rephrases verbs (能坐 for 投入运营) more than things
+    absent          the same for words the whole library lacks
+    pinned          the rarity of the rarest content word the best paragraph holds
+    bigrams         share of the question's bigrams in the best paragraph,
+                    weighted by their BM25 idf
+    relative        bigram BM25 score of the best paragraph over the score a
+                    paragraph holding every question bigram once would get
+    kind            1 when the question asks for kinds of answer (a time, a
+                    figure, a sum of money, a person …) and the best sentence
+                    (the one holding most of the question) gives each, 0 when
+                    it lacks one, 0.5 when no kind is asked
+    margin          fused score of the best paragraph minus the second's
+    content         ln(1 + the question's total content weight): how much it says
+
+Below ``threshold`` the reply says the reports do not say; between it and
+``caveat_below`` the answer carries a caveat (报道没有直接说…，最接近的是第N段).
+The weights live in ``decision.json`` beside this module, written by
+``python -m bot fit`` from the labelled development parts of several sources
+and chosen by cross-validation across sources (never on a final part).  The
+reply names what is missing: the heaviest content words the best paragraph
+does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import astuple, dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from .analyze import Question
+from .coverage import coverage, library_presence, share, word_presence
+from .engine import ParagraphTerms, ReportIndex
+from .retrieve import Candidate
+
+WEIGHTS_FILE = Path(__file__).with_name("decision.json")
+# A content word held less than this much by the best paragraph is named as missing.
+MISSING_BELOW = 0.5
+# Rarity (general_weight) is divided by this, so that features lie near [0, 1].
+RARITY_SCALE = 20.0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    coverage: float
+    sentence: float
+    library: float
+    missing: float
+    missing_name: float
+    absent: float
+    pinned: float
+    bigrams: float
+    relative: float
+    kind: float
+    margin: float
+    content: float
+
+    def vector(self) -> tuple[float, ...]:
+        return astuple(self)
+
+
+FEATURES = tuple(f.name for f in fields(Evidence))
+
+
+@dataclass(frozen=True)
+class Model:
+    bias: float
+    weights: tuple[float, ...]
+    threshold: float           # below: the reports do not say
+    caveat_below: float        # below: answered with a caveat (the reports do not say it in so many words)
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, evidence.vector(), strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Decision:
+    answers: bool
+    sure: bool                 # no caveat needed
+    probability: float
+    evidence: Evidence
+    missing: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = WEIGHTS_FILE) -> Model:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = tuple(float(data["weights"][name]) for name in FEATURES)
+    threshold = float(data["threshold"])
+    return Model(float(data["bias"]), weights, threshold, float(data.get("caveat_below", threshold)))
+
+
+def gives_kind(question: Question, text: str, index: ReportIndex) -> float:
+    """1 when the text gives every kind of answer asked (多少钱: a figure and a sum of money), 0 when it
+    lacks one, 0.5 when no kind is asked."""
+    if not question.kinds:
+        return 0.5
+    intents = index.rules.intents
+    return float(all(any(p.search(text) for p in intents[kind].answer) for kind in question.kinds))
+
+
+def evidence(question: Question, candidates: list[Candidate], index: ReportIndex) -> Evidence:
+    best = candidates[0]
+    terms = index.terms[best.position]
+    bm25 = index.retriever.bigrams
+    grams = list(dict.fromkeys(question.bigrams))
+    idf = [bm25.idf.get(g, _unseen_idf(index)) for g in grams]
+    ideal = sum(bm25.idf.get(g, _unseen_idf(index)) for g in question.bigrams)
+    held = [(w.weight, word_presence(w, terms)) for w in question.content]
+    sentence_coverage, best_sentence = max(((coverage(question, t), t) for t in index.sentence_terms(best.position)),
+                                           key=lambda pair: pair[0])
+    known = [(w.weight, library_presence(w, index)) for w in question.content]
+    return Evidence(
+        coverage=share(held),
+        sentence=sentence_coverage,
+        library=share(known),
+        missing=max((w for w, h in held if h < MISSING_BELOW), default=0.0) / RARITY_SCALE,
+        missing_name=max((w.weight for w, (_, h) in zip(question.content, held, strict=True)
+                          if h < MISSING_BELOW and w.noun), default=0.0) / RARITY_SCALE,
+        absent=max((w for w, h in known if h < MISSING_BELOW), default=0.0) / RARITY_SCALE,
+        pinned=max((w for w, h in held if h >= MISSING_BELOW), default=0.0) / RARITY_SCALE,
+        bigrams=share([(i, float(g in terms.bigrams)) for i, g in zip(idf, grams, strict=True)]),
+        relative=min(1.5, best.bigrams / ideal) if ideal > 0 else 0.0,
+        kind=gives_kind(question, best_sentence.text, index),
+        margin=best.fused - (candidates[1].fused if len(candidates) > 1 else 0.0),
+        content=math.log1p(sum(w.weight for w in question.content)))
+
+
+def _unseen_idf(index: ReportIndex) -> float:
+    """The idf a bigram no paragraph holds would have (BM25Okapi's formula with n = 0)."""
+    n = index.retriever.bigrams.corpus_size
+    return math.log(n + 0.5) - math.log(0.5)
+
+
+def missing_words(question: Question, terms: ParagraphTerms) -> tuple[str, ...]:
+    lacking = [w for w in question.content if word_presence(w, terms) < MISSING_BELOW]
+    return tuple(w.text for w in sorted(lacking, key=lambda w: -w.weight)[:3])
+
+
+def decide(question: Question, candidates: list[Candidate], index: ReportIndex,
+           model: Model | None = None) -> Decision:
+    """Whether the best candidate answers the question (``candidates`` best first, at least one)."""
+    model = model or load_model()
+    found = evidence(question, candidates, index)
+    p = model.probability(found)
+    return Decision(p >= model.threshold, p >= model.caveat_below, p, found,
+                    missing_words(question, index.terms[candidates[0].position]))

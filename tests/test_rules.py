@@ -1,0 +1,92 @@
+"""General rules stay general; what one report knows stays beside it; rule files are strict."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import CorpusError, build_index, load_corpus
+from index.corpus import read_knowledge
+from index.normalize import normalize
+from index.rules import BUNDLED_RULES_DIR, load_intents, load_source_rules
+from index.tokenize import general_cut, general_frequency, general_tag
+from index.vocabulary import recurring_terms
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+# Proper nouns of the bundled report, read off its text (people, firms, places, outlets, products).
+BUNDLED_NAMES = ["小米", "雷军", "郭明錤", "胡峥楠", "张海", "荣芳", "李星", "裴健如", "北汽", "蓝谷", "江淮", "奇瑞",
+                 "华晨", "海马", "天风", "路透", "小鹏", "镇江", "福田", "经开区", "亦庄", "每日经济新闻", "每经",
+                 "发改委", "工信部", "华为"]
+
+
+def _names_of_bundled_reports() -> set[str]:
+    names = set(BUNDLED_NAMES)
+    for report in SEEDS.glob("*.md"):
+        knowledge = read_knowledge(report.with_name(report.stem + ".rules.toml"))
+        names.update(knowledge.words)
+        names.update(word for word, _ in knowledge.synonyms)
+        names.update(name for name, _ in knowledge.speakers)
+    return {normalize(n) for n in names}
+
+
+@pytest.mark.parametrize("rule_file", sorted(p.name for p in BUNDLED_RULES_DIR.iterdir() if p.is_file()))
+def test_general_rule_files_name_nothing_of_a_bundled_report(rule_file: str) -> None:
+    text = normalize((BUNDLED_RULES_DIR / rule_file).read_text(encoding="utf-8"))
+    found = sorted(name for name in _names_of_bundled_reports() if name in text)
+    assert found == [], f"{rule_file} holds names of a bundled report: {found}"
+
+
+def test_a_report_needs_no_rules_to_keep_its_repeated_names_whole() -> None:
+    [document] = load_corpus(next(SEEDS.glob("*.md"))).documents
+    terms = recurring_terms([normalize(p.text) for p in document.paragraphs], general_cut,
+                            lambda w: general_frequency(w) > 0, general_tag, frozenset("的了是在"))
+    for name in ("北汽蓝谷", "郭明錤", "白车身"):
+        assert name in terms
+    assert not [t for t in terms if t.startswith("郭明錤") and t != "郭明錤"]    # not 郭明錤认 (认为 is a word)
+
+
+def test_a_report_without_a_knowledge_file_answers_about_its_own_names(tmp_path: Path) -> None:
+    report = next(SEEDS.glob("*.md"))
+    shutil.copy(report, tmp_path / report.name)
+    index = build_index(load_corpus(tmp_path))
+    assert index.documents[0].knowledge.words == ()
+    hits = index.search("郭明錤预计出货量多少", 1)
+    assert hits and "郭明錤" in hits[0].paragraph.text
+
+
+@pytest.mark.parametrize("content, needle", [
+    ('words = "郭明錤"', "words must be a list"),
+    ('colour = ["red"]', "unknown key 'colour'"),
+    ('[speakers]\n"雷军" = "boss"', "unknown tier 'boss'"),
+    ('words = [', "not a readable UTF-8 TOML"),
+])
+def test_a_broken_knowledge_file_is_named(tmp_path: Path, content: str, needle: str) -> None:
+    report = next(SEEDS.glob("*.md"))
+    shutil.copy(report, tmp_path / report.name)
+    (tmp_path / f"{report.stem}.rules.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=needle) as caught:
+        load_corpus(tmp_path)
+    assert f"{report.stem}.rules.toml" in str(caught.value)
+
+
+@pytest.mark.parametrize("content, needle", [
+    ('[time]\nquestion = ["何时"]\npattern = "x"', "unknown key 'pattern' in \\[time\\]"),
+    ('[time]\nquestion = ["("]\nanswer = []', "bad pattern"),
+    ('time = 3', "must be a table"),
+])
+def test_intents_with_unknown_keys_or_bad_patterns_are_refused(tmp_path: Path, content: str, needle: str) -> None:
+    path = tmp_path / "intents.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=needle):
+        load_intents(path)
+
+
+def test_sources_with_an_unknown_section_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text((BUNDLED_RULES_DIR / "sources.toml").read_text(encoding="utf-8") + "\n[extra]\nx = 1\n",
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match="unknown key 'extra'"):
+        load_source_rules(path)
