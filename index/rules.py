@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import CorpusError
-from .sources import DEFAULT_LABELS, TIERS, SourceRules, parse_label_rules
+from .sources import DEFAULT_LABELS, TIERS, SourceRules, group_tier, parse_label_rules
 
 BUNDLED_RULES_DIR = Path(__file__).resolve().parent.parent / "seeds" / "rules"
 RULE_FILES = ("sources.toml", "synonyms.txt", "userdict.txt", "stopwords.txt", "intents.toml", "examples.txt")
@@ -85,7 +85,7 @@ def load_source_rules(path: Path) -> SourceRules:
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc})") from None
     _known_keys(path, "sources.toml", data, {"tiers", "speech", "labels", "speakers", "phrases"})
-    for section, keys in (("speech", {"verbs", "pseudonym", "no_carry_over", "default_source"}),
+    for section, keys in (("speech", {"verbs", "bare_verbs", "pseudonym", "no_carry_over", "default_source"}),
                           ("labels", {"strip_before", "strip_after", "back_reference", "pronouns", "quantifiers",
                                       "max_chars"})):
         _known_keys(path, section, data.get(section, {}), keys)
@@ -97,11 +97,18 @@ def load_source_rules(path: Path) -> SourceRules:
     verbs = _string_list(path, speech, "verbs", "speech")
     if not verbs:
         raise CorpusError(f"{path}: speech.verbs must list at least one speech verb")
+    bare_verbs = _string_list(path, speech, "bare_verbs", "speech")
+    for verb in (*verbs, *bare_verbs):
+        _compile(path, "speech.verbs", verb)
+    groups = [g for g in speakers if g != "priority"]
     priority = _string_list(path, speakers, "priority", "speakers") or list(TIERS)
-    for section, table in (("speakers", speakers), ("phrases", phrases)):
-        bad = set(table) - set(TIERS) - {"priority"}
-        if bad:
-            raise CorpusError(f"{path}: [{section}] has unknown tier(s) {sorted(bad)}")
+    bad = sorted({group_tier(g) for g in [*groups, *priority]} - set(TIERS)) + sorted(set(phrases) - set(TIERS))
+    if bad:
+        raise CorpusError(f"{path}: unknown tier {bad[0]!r} in [speakers] or [phrases] "
+                          f"(a group is a tier, or tier.name; the tiers are {', '.join(TIERS)})")
+    unlisted = sorted(set(groups) - set(priority))
+    if unlisted:
+        raise CorpusError(f"{path}: [speakers] group {unlisted[0]!r} is missing from speakers.priority")
     try:
         labels = parse_label_rules(data.get("labels", {}))
     except ValueError as exc:
@@ -112,12 +119,13 @@ def load_source_rules(path: Path) -> SourceRules:
         pseudonym=_compile(path, "speech.pseudonym", speech.get("pseudonym", r"(?!)")),
         no_carry_over=tuple(_string_list(path, speech, "no_carry_over", "speech")),
         default_source=str(speech.get("default_source", "记者")),
-        speaker_priority=[t for t in priority if t in TIERS],
-        speakers={t: [_compile(path, f"speakers.{t}", p) for p in _string_list(path, speakers, t, "speakers")]
-                  for t in TIERS},
+        speaker_priority=priority,
+        speakers={g: [_compile(path, f"speakers.{g}", p) for p in _string_list(path, speakers, g, "speakers")]
+                  for g in dict.fromkeys([*priority, *TIERS])},
         phrases={t: [_compile(path, f"phrases.{t}", p) for p in _string_list(path, phrases, t, "phrases")]
                  for t in TIERS},
         labels=labels,
+        bare_verbs=bare_verbs,
     )
 
 

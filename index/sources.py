@@ -20,6 +20,7 @@ _TERMINATORS = "。！？!?"
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
 _CLAUSE = re.compile(r"[，,：:；;]")
+ROLE_MAX_CHARS = 4
 
 
 @dataclass(frozen=True)
@@ -139,22 +140,32 @@ def parse_label_rules(table: object) -> LabelRules:
     return LabelRules(max_chars=max_chars, **lists)
 
 
+def group_tier(group: str) -> str:
+    """The tier of a [speakers] group: its name before the dot ("official.body" -> "official")."""
+    return group.split(".", 1)[0]
+
+
 @dataclass
 class SourceRules:
     tier_labels: dict[str, str]
-    verbs: list[str]
+    verbs: list[str]                  # regular expressions
     pseudonym: re.Pattern[str]
     no_carry_over: tuple[str, ...]
     default_source: str
-    speaker_priority: list[str]
+    speaker_priority: list[str]       # [speakers] groups in the order they are tried
     speakers: dict[str, list[re.Pattern[str]]]
     phrases: dict[str, list[re.Pattern[str]]]
     labels: LabelRules = field(default_factory=LabelRules)
+    bare_verbs: list[str] = field(default_factory=list)   # attribute without punctuation after them
 
     def __post_init__(self) -> None:
-        verbs = _alternation([re.escape(v) for v in self.verbs])
+        verbs = _alternation(self.verbs)
         # "X表示，……" / "X称：“……”": a verb followed by a comma, colon or quote.
-        self._lead = re.compile(rf"(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“]")
+        self._lead = re.compile(rf"(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“\"]")
+        # "派出所工作人员表示此起车祸正在调查中": a verb straight into what was said; only taken when a
+        # [speakers] cue names the phrase before it a speaker.
+        bare = _alternation(self.bare_verbs) or r"(?!)"
+        self._lead_bare = re.compile(rf"(?P<speaker>[^，。！？；,;“”]{{2,40}}?)(?P<verb>{bare})")
         # "“……”X称。": the tail after a closing quote.
         self._tail = re.compile(rf"^(?P<speaker>[^。！？“”]{{1,80}}?)(?P<verb>{verbs})[。！？!?]$")
         self.tail_after_quote = re.compile(rf"[^。！？“”]{{1,80}}?(?:{verbs})[。！？!?]")
@@ -169,8 +180,12 @@ def _split(text: Text, rules: SourceRules) -> list[Text]:
     plain = text.plain
     spans: list[tuple[int, int]] = []
     start, depth, i = 0, 0, 0
+    straight = False          # inside a pair of ASCII quotes ("…"), which open and close alike
     while i < len(plain):
         ch = plain[i]
+        if ch == '"':
+            straight = not straight
+            ch = "“" if straight else "”"
         if ch in _OPEN_QUOTES:
             depth += 1
         elif ch in _CLOSE_QUOTES:
@@ -215,28 +230,30 @@ class Attributor:
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
 
-    def _speaker(self, sentence: Text) -> Text | None:
+    def _speaker(self, sentence: Text) -> tuple[Text, bool] | None:
+        """The speaker phrase of a sentence, and whether it came before a bare verb (see SourceRules)."""
         plain = sentence.plain
         if plain[:1] in _OPEN_QUOTES:
             closing = max(plain.rfind(q) for q in _CLOSE_QUOTES)
             tail = self.rules._tail.match(plain[closing + 1:]) if closing > 0 else None
             if tail:
-                return sentence[closing + 1:][tail.start("speaker"): tail.end("speaker")]
-        lead = self.rules._lead.search(plain)
-        if lead and lead.group("speaker").strip():
-            # Speech inside a quote ("“我们不知道”") is not the sentence's attribution.
-            before = plain[: lead.start("verb")]
-            if sum(before.count(q) for q in _OPEN_QUOTES) == sum(before.count(q) for q in _CLOSE_QUOTES):
-                return sentence[lead.start("speaker"): lead.end("speaker")]
+                return sentence[closing + 1:][tail.start("speaker"): tail.end("speaker")], False
+        for lead, bare in ((self.rules._lead.search(plain), False), (self.rules._lead_bare.search(plain), True)):
+            if lead and lead.group("speaker").strip():
+                # Speech inside a quote ("“我们不知道”") is not the sentence's attribution.
+                before = plain[: lead.start("verb")]
+                if sum(before.count(q) for q in _OPEN_QUOTES) == sum(before.count(q) for q in _CLOSE_QUOTES):
+                    return sentence[lead.start("speaker"): lead.end("speaker")], bare
         return None
 
-    def _cue_tier(self, *texts: str) -> str:
+    def _cue_tier(self, *texts: str) -> str | None:
+        """The tier of the first [speakers] group with a cue in the texts; None when no cue matches."""
         if any(name in text for name in self.pseudonyms for text in texts):
             return "anonymous"
-        for tier in self.rules.speaker_priority:
-            if any(p.search(text) for p in self.rules.speakers.get(tier, []) for text in texts):
-                return tier
-        return "named"
+        for group in self.rules.speaker_priority:
+            if any(p.search(text) for p in self.rules.speakers.get(group, []) for text in texts):
+                return group_tier(group)
+        return None
 
     def _bare(self, label: str) -> str:
         """The label without a pseudonym marker: "张海（化名）" -> "张海"."""
@@ -254,7 +271,7 @@ class Attributor:
                 return speaker
         return None
 
-    def _who(self, phrase: Text, sentence: Text) -> _Speaker | None:
+    def _who(self, phrase: Text, sentence: Text, bare: bool = False) -> _Speaker | None:
         labels = self.rules.labels
         cuts = [m.end() for m in _CLAUSE.finditer(phrase.plain)]
         clause = phrase[cuts[-1]:] if cuts else phrase     # the clause right before the verb
@@ -266,7 +283,13 @@ class Attributor:
         known = self._resolve(core.plain, back_reference)
         if known is not None:
             return known
-        tier = self._cue_tier(clause.plain, core.plain)
+        # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
+        # ("致电四里店派出所,工作人员表示……").
+        context = phrase[cuts[-2]:] if len(cuts) > 1 and len(core) <= ROLE_MAX_CHARS else clause
+        cued = self._cue_tier(context.plain, core.plain)
+        if cued is None and bare:
+            return None                     # "…表示…" after words that name no speaker: not an attribution
+        tier = cued or "named"              # a speaker no cue places is a named third party
         label = labels.shorten(core)
         if tier == "rumor":
             # "有消息称": the rumour cue itself says more than "近期有消息".
@@ -294,8 +317,11 @@ class Attributor:
         for match in self.rules.pseudonym.finditer(text.plain):
             if match.groups():
                 self.pseudonyms.add(match.group(1))
-        phrase = self._speaker(text)
-        speaker = self._who(phrase, text) if phrase is not None else None
+        speaker = None
+        found_phrase = self._speaker(text)
+        if found_phrase is not None:
+            phrase, bare = found_phrase
+            speaker = self._who(phrase, text, bare)
         if speaker is not None:
             if speaker.tier != "rumor":
                 self.last_speaker = speaker
@@ -304,7 +330,8 @@ class Attributor:
         if found:
             tier, label = found
             return Claim(text.shown, self.rules.default_source if tier == "reporter" else label.shown, tier)
-        if (previous is not None and previous.tier != "reporter"
+        # A question the outlet asks ("……是否属实？") is its own, whoever spoke before.
+        if (previous is not None and previous.tier != "reporter" and not text.plain.rstrip("”」").endswith(("？", "?"))
                 and not text.plain.startswith(self.rules.no_carry_over)):
             return Claim(text.shown, previous.source, previous.tier)
         return Claim(text.shown, self.rules.default_source, "reporter")
