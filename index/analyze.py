@@ -43,6 +43,7 @@ class Question:
     word_terms: tuple[str, ...]         # query of the word BM25
     bigrams: tuple[str, ...]            # query of the bigram BM25
     kinds: tuple[str, ...]              # kinds of answer asked for, in intents.toml order
+    corrections: tuple[tuple[str, str], ...] = ()   # typos read as the library's words (index.typos)
 
     @property
     def is_empty(self) -> bool:
@@ -53,8 +54,12 @@ def asked_kinds(normalized: str, intents: dict[str, Intent]) -> tuple[str, ...]:
     return tuple(name for name, intent in intents.items() if any(p.search(normalized) for p in intent.question))
 
 
-def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent]) -> Question:
+def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent],
+            corrections: dict[str, str] | None = None) -> Question:
+    """The analysis of a question; ``corrections`` (typo -> word) are applied to its normalised text first."""
     normalized = normalize(text)
+    for wrong, right in sorted((corrections or {}).items(), key=lambda pair: -len(pair[0])):
+        normalized = normalized.replace(wrong, right)
     words = tuple(tokenizer.words(normalized))
     content: dict[str, ContentWord] = {}
     for word in words:
@@ -66,7 +71,7 @@ def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent]) -> Ques
     # report words the answer, and the content counts twice.
     bigrams = (*tokenizer.question_bigrams(list(words)), *tokenizer.bigrams(normalized))
     return Question(text, normalized, words, tuple(content.values()), word_terms, bigrams,
-                    asked_kinds(normalized, intents))
+                    asked_kinds(normalized, intents), tuple((corrections or {}).items()))
 
 
 def with_context(question: Question, previous: Question, tokenizer: Tokenizer) -> Question:
@@ -77,4 +82,4 @@ def with_context(question: Question, previous: Question, tokenizer: Tokenizer) -
     carried_bigrams = tuple(tokenizer.question_bigrams(list(previous.words)))
     return Question(question.text, question.normalized, question.words, question.content + carried,
                     question.word_terms + tuple(c.term for c in carried), question.bigrams + carried_bigrams,
-                    question.kinds or previous.kinds)
+                    question.kinds or previous.kinds, question.corrections)

@@ -184,6 +184,7 @@ class Answerer:
         if _GREETING.match(analysed.normalized) or (analysed.is_empty and context is None):
             answer.kind = "help"       # nothing to look up: empty, emoji, punctuation, a greeting
             return answer
+        answer.corrections = dict(analysed.corrections)
         if context is not None:
             analysed = with_context(analysed, self.index.analyze(context), self.index.tokenizer)
         return self._answer(answer, analysed, offset)

@@ -23,6 +23,7 @@ from .normalize import normalize
 from .retrieve import Candidate, Retriever, rerank
 from .rules import Rules, load_rules
 from .tokenize import Tokenizer, general_cut, general_frequency, general_tag
+from .typos import Homophones
 from .vocabulary import recurring_terms
 
 
@@ -55,6 +56,7 @@ class ReportIndex:
         self.terms = [ParagraphTerms(t, frozenset(w), frozenset(b))
                       for t, w, b in zip(texts, word_docs, bigram_docs, strict=True)]
         self.chars = frozenset("".join(texts))
+        self.homophones = Homophones(self.retriever.words.doc_freq)
 
     def _report_words(self, texts: list[str]) -> list[str]:
         """Each report's repeated names and terms, and the words of its knowledge file."""
@@ -107,7 +109,13 @@ class ReportIndex:
 
     # -- searching --------------------------------------------------------
     def analyze(self, question: str) -> Question:
-        return analyze(question, self.tokenizer, self.rules.intents)
+        words = [(w.text, bool(w.term)) for w in self.tokenizer.words(normalize(question))]
+        fixes = self.homophones.correct(words, self._holds, lambda w: general_frequency(w) > 0)
+        return analyze(question, self.tokenizer, self.rules.intents, fixes)
+
+    def _holds(self, text: str) -> bool:
+        """Whether some paragraph may hold ``text``: every one of its bigrams occurs in the library."""
+        return all(g in self.retriever.bigrams for g in self.tokenizer.bigrams(text))
 
     def candidates(self, question: Question, k: int) -> list[Candidate]:
         """The k best paragraphs for a question, best first (index.retrieve)."""

@@ -204,3 +204,20 @@ def test_english_words_of_the_general_synonyms_and_the_reports_own(answerer: Ans
     cases = (("雷总说过什么时候量产", 4), ("reuters说了什么", 21), ("北汽的镇江工厂要生产几款车", 24))
     for question, paragraph in cases:
         assert paragraphs(answerer.answer(question))[0] == paragraph, question
+
+
+@pytest.mark.parametrize("question, typo, word, paragraph", [
+    ("厂房通过严收了没", "严收", "验收", 13),
+    ("胡争楠微博说了啥", "胡争楠", "胡峥楠", 17),
+    ("冲压焊接图装总装车间都建好了没", "图装", "涂装", 3),
+])
+def test_homophone_typos_of_the_reports_words_are_read_as_them(answerer: Answerer, question: str, typo: str,
+                                                               word: str, paragraph: int) -> None:
+    answer = answerer.answer(question)
+    assert answer.corrections.get(typo) == word
+    assert answer.answered and paragraphs(answer)[0] == paragraph
+
+
+def test_question_frames_are_never_read_as_typos(answerer: Answerer) -> None:
+    for question in ("小米汽车叫什么", "工厂是什么时候建的", "售价为多少"):
+        assert answerer.answer(question).corrections == {}, question
