@@ -21,6 +21,7 @@ test: $(STAMP) lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot index tests
+	$(BIN)/mypy --ignore-missing-imports bot index
 
 bench: $(STAMP)
 	$(BIN)/python -m bot bench

@@ -71,7 +71,8 @@ def build_application(config: Config, service: ReportService, store: Store, *,
     if config.api_base_url:
         builder = builder.base_url(config.api_base_url).base_file_url(file_url(config.api_base_url))
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # (python-telegram-bot's stubs type the limiter's per-request argument as None; AIORateLimiter's is a dict.)
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()

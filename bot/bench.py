@@ -99,6 +99,13 @@ def _ms(values: Sequence[float], q: float) -> float:
     return float(np.quantile(values, q)) * 1000 if len(values) else float("nan")
 
 
+def _time_retrieval(retriever: Retriever, analysed: Sequence[Any], queries: int) -> list[float]:
+    """Seconds per Retriever.search over ``queries`` calls cycling through the questions (after one warm-up)."""
+    _time_calls(lambda q: retriever.search(q, CANDIDATES), analysed)
+    return _time_calls(lambda q: retriever.search(q, CANDIDATES),
+                       [analysed[i % len(analysed)] for i in range(max(queries, 1))])
+
+
 def run_search_bench(paragraphs: int = 100_000, queries: int = 1000, seed: int = 0,
                      rank_queries: int = 20) -> dict:
     """Run the benchmark and return its figures (times in ms unless named seconds)."""
@@ -148,13 +155,8 @@ def run_search_bench(paragraphs: int = 100_000, queries: int = 1000, seed: int =
         with EVAL_QUESTIONS.open(encoding="utf-8") as f:
             seed_questions = [json.loads(line)["q"] for line in f if line.strip()]
     # The engine's retrieval over the synthetic corpus: word and bigram BM25, fused (index.retrieve).
-    bm25 = None
-    retriever = Retriever(corpus, bigram_corpus)
-    analysed = [report_index.analyze(q) for q in seed_questions]
-    _time_calls(lambda q: retriever.search(q, CANDIDATES), analysed)
-    retrievals = _time_calls(lambda q: retriever.search(q, CANDIDATES),
-                             [analysed[i % len(analysed)] for i in range(max(queries, 1))])
-    retriever = None
+    retrievals = _time_retrieval(Retriever(corpus, bigram_corpus), [report_index.analyze(q) for q in seed_questions],
+                                 queries)
     _time_calls(report_index.search, seed_questions[:20])
     searches = _time_calls(report_index.search, seed_questions * 3)
     # What a user waits for: analysis, search, re-ranking, quotes and the message text.

@@ -34,7 +34,7 @@ from .service import build_engine
 
 STRENGTHS = (1e-5, 1e-4, 1e-3)
 MAX_WRONGLY_DECLINED = 0.04
-THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.02, 0.96, 0.02))
+THRESHOLDS: tuple[float, ...] = tuple(round(float(t), 2) for t in np.arange(0.02, 0.96, 0.02))
 
 
 @dataclass

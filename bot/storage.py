@@ -199,6 +199,8 @@ class Store:
         await db.commit()
         async with db.execute("SELECT value FROM settings WHERE key = 'button_secret'") as cursor:
             row = await cursor.fetchone()
+        if row is None:
+            raise StorageError("the button secret could not be stored")
         return bytes.fromhex(str(row[0]))
 
     @property
@@ -291,7 +293,8 @@ class Store:
     async def link_answer(self, chat_id: int, message_id: int, answer_ids: list[int], query_id: int | None,
                           latency_ms: float | None = None) -> None:
         """Remember which messages answer question ``message_id``; also records the final latency."""
-        statements = [("INSERT INTO answers (chat_id, message_id, answer_ids, query_id) VALUES (?, ?, ?, ?)"
+        statements: list[tuple[str, tuple[Any, ...]]] = [(
+                      "INSERT INTO answers (chat_id, message_id, answer_ids, query_id) VALUES (?, ?, ?, ?)"
                        " ON CONFLICT (chat_id, message_id) DO UPDATE SET answer_ids = excluded.answer_ids,"
                        " query_id = excluded.query_id", (chat_id, message_id, json.dumps(answer_ids), query_id))]
         if query_id is not None and latency_ms is not None:
@@ -334,7 +337,7 @@ class Store:
                                    " ORDER BY id DESC LIMIT ?", (limit,)) as cursor:
             rows = await cursor.fetchall()
         keys = ("ts", "user_id", "chat_id", "command", "allowed", "detail")
-        return [dict(zip(keys, row, strict=True)) for row in reversed(rows)]
+        return [dict(zip(keys, row, strict=True)) for row in reversed(list(rows))]
 
     # -- /stats ----------------------------------------------------------
     async def stats(self, now: float | None = None, top: int = 5, latest: int = 5) -> Stats:

@@ -63,6 +63,11 @@ class LabelRules:
     pronouns: tuple[str, ...] = ()        # "他": the previous speaker of the document
     quantifiers: tuple[str, ...] = ()     # "一位": kept in front when a long label is shortened
     max_chars: int = 24                   # longer labels keep only the head noun after the last 的
+    # Compiled from the lists above.
+    _before: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _after: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _back: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _quantity: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         never = r"(?!)"

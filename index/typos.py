@@ -65,8 +65,8 @@ class Homophones:
                 if (not all(content[left:right]) or not any(unknown[left:right]) or not cut_ok[left]
                         or not cut_ok[right] or not _CJK_WORD.match(window) or held(window) or is_word(window)):
                     continue
-                word = self._by_sound.get(sound(window))
-                if word and word != window:
-                    fixes[window] = word
+                correction = self._by_sound.get(sound(window))
+                if correction and correction != window:
+                    fixes[window] = correction
                     content[left:right] = [False] * size      # corrected once
         return fixes
