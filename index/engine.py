@@ -56,7 +56,7 @@ class ReportIndex:
         self.terms = [ParagraphTerms(t, frozenset(w), frozenset(b))
                       for t, w, b in zip(texts, word_docs, bigram_docs, strict=True)]
         self.chars = frozenset("".join(texts))
-        self.homophones = Homophones(self.retriever.words.doc_freq)
+        self._homophones: Homophones | None = None     # built at the first question that needs it
 
     def _report_words(self, texts: list[str]) -> list[str]:
         """Each report's repeated names and terms, and the words of its knowledge file."""
@@ -110,8 +110,17 @@ class ReportIndex:
     # -- searching --------------------------------------------------------
     def analyze(self, question: str) -> Question:
         words = [(w.text, bool(w.term)) for w in self.tokenizer.words(normalize(question))]
-        fixes = self.homophones.correct(words, self._holds, lambda w: general_frequency(w) > 0)
+        fixes: dict[str, str] = {}
+        if any(term and not self._holds(text) for text, term in words):
+            fixes = self.homophones.correct(words, self._holds, lambda w: general_frequency(w) > 0)
         return analyze(question, self.tokenizer, self.rules.intents, fixes)
+
+    @property
+    def homophones(self) -> Homophones:
+        """The library's words by sound (index.typos); built once, when a question first has an unknown word."""
+        if self._homophones is None:
+            self._homophones = Homophones(self.retriever.words.doc_freq)
+        return self._homophones
 
     def _holds(self, text: str) -> bool:
         """Whether some paragraph may hold ``text``: every one of its bigrams occurs in the library."""

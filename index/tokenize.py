@@ -93,6 +93,24 @@ def general_weight(word: str) -> float:
     return weight * SINGLE_CHARACTER_SHARE if len(word) == 1 else weight
 
 
+def _private_tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer of our own (we add words to it) with the main dictionary copied from the shared one:
+    a dict copy instead of a second half-second read of the dictionary."""
+    freq, total = _general_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
+class _PrivatePOSTokenizer(jieba.posseg.POSTokenizer):
+    """jieba's part-of-speech tagger over our tokenizer, its tag table copied from the shared tagger rather than
+    read from the dictionary file again (words added with a tag reach it through jieba's user tag table)."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+
+
 @dataclass(frozen=True)
 class Word:
     text: str        # normalised surface form
@@ -120,8 +138,7 @@ class Tokenizer:
     def __init__(self, rules: Rules, extra_words: Iterable[str] = ()) -> None:
         self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}   # variant -> canonical
         self.stopwords = frozenset(normalize(w) for w in rules.stopwords)
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = _private_tokenizer()
         self.total = self._jieba.total
         for word, freq, tag in rules.userdict:
             self._jieba.add_word(normalize(word), freq, tag)
@@ -135,7 +152,7 @@ class Tokenizer:
                 floor = max(self._jieba.FREQ.get(c) or 0 for c in word)
                 if (self._jieba.FREQ.get(word) or 0) < floor:
                     self._jieba.add_word(word, floor)
-        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._pos = _PrivatePOSTokenizer(self._jieba)
 
     # -- words -----------------------------------------------------------
     def canonical(self, word: str) -> str:
