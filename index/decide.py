@@ -129,12 +129,11 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
     idf = [bm25.idf.get(g, _unseen_idf(index)) for g in grams]
     ideal = sum(bm25.idf.get(g, _unseen_idf(index)) for g in question.bigrams)
     held = [(w.weight, word_presence(w, terms)) for w in question.content]
-    sentence_coverage, best_sentence = max(((coverage(question, t), t) for t in index.sentence_terms(best.position)),
-                                           key=lambda pair: pair[0])
+    best_sentence = max(index.sentence_terms(best.position), key=lambda t: coverage(question, t))
     known = [(w.weight, library_presence(w, index)) for w in question.content]
     return Evidence(
         coverage=share(held),
-        sentence=sentence_coverage,
+        sentence=best.sentence,
         library=share(known),
         missing=max((w for w, h in held if h < MISSING_BELOW), default=0.0) / RARITY_SCALE,
         missing_name=max((w.weight for w, (_, h) in zip(question.content, held, strict=True)

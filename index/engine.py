@@ -26,6 +26,8 @@ from .tokenize import Tokenizer, general_cut, general_frequency, general_tag
 from .typos import Homophones
 from .vocabulary import recurring_terms
 
+SENTENCE_CACHE = 50_000
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -57,6 +59,7 @@ class ReportIndex:
                       for t, w, b in zip(texts, word_docs, bigram_docs, strict=True)]
         self.chars = frozenset("".join(texts))
         self._homophones: Homophones | None = None     # built at the first question that needs it
+        self._sentences: dict[int, list[ParagraphTerms]] = {}
 
     def _report_words(self, texts: list[str]) -> list[str]:
         """Each report's repeated names and terms, and the words of its knowledge file."""
@@ -80,11 +83,18 @@ class ReportIndex:
                         bigram_docs[position] += self.tokenizer.bigrams(variant)
 
     def sentence_terms(self, position: int) -> list[ParagraphTerms]:
-        """The terms of each claim (sentence) of a paragraph, computed when asked (a few per question)."""
-        paragraph = self.paragraphs[position]
-        texts = [normalize(c.text) for c in paragraph.claims] or [self.terms[position].text]
-        return [ParagraphTerms(t, frozenset(self.tokenizer.word_terms(t)), frozenset(self.tokenizer.bigrams(t)))
-                for t in texts]
+        """The terms of each claim (sentence) of a paragraph: computed the first time a question's candidates
+        include the paragraph, then kept (up to SENTENCE_CACHE paragraphs; a full cache starts again)."""
+        cached = self._sentences.get(position)
+        if cached is None:
+            paragraph = self.paragraphs[position]
+            texts = [normalize(c.text) for c in paragraph.claims] or [self.terms[position].text]
+            cached = [ParagraphTerms(t, frozenset(self.tokenizer.word_terms(t)),
+                                     frozenset(self.tokenizer.bigrams(t))) for t in texts]
+            if len(self._sentences) >= SENTENCE_CACHE:
+                self._sentences.clear()
+            self._sentences[position] = cached
+        return cached
 
     # -- what the index holds ---------------------------------------------
     @property
@@ -128,7 +138,7 @@ class ReportIndex:
 
     def candidates(self, question: Question, k: int) -> list[Candidate]:
         """The k best paragraphs for a question, best first (index.retrieve)."""
-        return rerank(question, self.retriever.search(question, k), self.terms)
+        return rerank(question, self.retriever.search(question, k), self.terms, self.sentence_terms)
 
     def search(self, question: str | Question, k: int = 3) -> list[Hit]:
         query = question if isinstance(question, Question) else self.analyze(question)

@@ -14,7 +14,7 @@ the development parts today, so that no change makes it worse without the build 
 * on every source, mean hit@1 over its sets at least MEAN_GAIN above the mean of the better baseline, or
   half-way from it to 1 where that is less (CMRC 2018's baseline is 0.98: +0.02 would leave no miss at all);
 * on every set, hit@1 no more than SET_SLACK below the better baseline (small report sets are 26–30 questions,
-  where one question is 0.035);
+  where one question is 0.035; today no set is below it);
 * on every set, at most MAX_WRONGLY_DECLINED of the answerable questions wrongly declined;
 * on the public sets (questions about articles not in the library) at least PUBLIC_DECLINED declined, on the
   bundled report's near-topic sets at least BUNDLED_DECLINED;
@@ -29,12 +29,12 @@ import pytest
 
 from bot.evaluate import SetScore, evaluation_sets, score_set, table
 
-MEAN_GAIN = 0.005          # the issue's 0.02 is printed as a target; DRCD dev is at +0.008 today
-SET_SLACK = 0.10
+MEAN_GAIN = 0.02
+SET_SLACK = 0.04
 MAX_WRONGLY_DECLINED = 0.15
 PUBLIC_DECLINED = 0.10
 BUNDLED_DECLINED = 0.05
-BUNDLED_EVAL_HIT1 = 0.80
+BUNDLED_EVAL_HIT1 = 0.84
 # The issue's targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 
