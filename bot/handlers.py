@@ -107,6 +107,19 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return data.decode("utf-16-le")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text_of(message: Message) -> str:
+    """The message's text with lone surrogates (invalid UTF-16 a client can send, which nothing can encode)
+    replaced by U+FFFD: one UTF-16 unit for one, so entity offsets still hold.  Every handler reads text here."""
+    return _LONE_SURROGATE.sub("\ufffd", message.text or "")
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    return text.encode("utf-16-le")[2 * offset: 2 * (offset + length)].decode("utf-16-le", "replace")
+
+
 def _clean(text: str) -> str:
     # Punctuation left around a removed mention ("@Bot，售价多少") is not part of the question.
     return re.sub(r"^[\s,，:：;；、]+|\s+$", "", re.sub(r"\s{2,}", " ", text))
@@ -114,10 +127,11 @@ def _clean(text: str) -> str:
 
 def mention_question(message: Message, bot_id: int, username: str) -> str | None:
     """The question of a message that @mentions the bot (entities, case-insensitive), mention removed."""
-    text = message.text or ""
+    text = text_of(message)
     spans = []
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if (entity.type == MessageEntity.MENTION and value.lower() == f"@{username}".lower()) or \
+    for entity in message.entities or ():
+        if (entity.type == MessageEntity.MENTION
+                and _utf16_slice(text, entity.offset, entity.length).lower() == f"@{username}".lower()) or \
                 (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id):
             spans.append((entity.offset, entity.length))
     if spans:
@@ -147,7 +161,7 @@ def ask_question(text: str, username: str) -> str | None:
 
 def group_question(message: Message, bot_id: int, username: str) -> str | None:
     """The question of a group message addressed to the bot, or None when it is not addressed."""
-    text = message.text or ""
+    text = text_of(message)
     if (question := ask_question(text, username)) is not None:
         return question
     if (question := mention_question(message, bot_id, username)) is not None:
@@ -248,7 +262,7 @@ async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     if message is None or not await within_limit(context, update.effective_user, message):
         return
-    await answer_question(context, message, update.effective_user, message.text or "", "text")
+    await answer_question(context, message, update.effective_user, text_of(message), "text")
 
 
 async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -269,7 +283,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
-    question = ask_question(message.text or "", context.bot.username)
+    question = ask_question(text_of(message), context.bot.username)
     if not question:
         examples = example_questions(deps(context).service)
         usage = USAGE_ASK.format(example=examples[0]) if examples else "用法：/ask 问题"
@@ -291,11 +305,11 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if is_group(message):
         question = group_question(message, context.bot.id, username)
         if question is None and linked is not None:
-            question = mention_question(message, context.bot.id, username) or _clean(message.text)
-    elif message.text.startswith("/"):
-        question = ask_question(message.text, username)
+            question = mention_question(message, context.bot.id, username) or _clean(text_of(message))
+    elif text_of(message).startswith("/"):
+        question = ask_question(text_of(message), username)
     else:
-        question = message.text
+        question = text_of(message)
     if question is None or not await within_limit(context, update.effective_user, message):
         return
     if linked is None:
@@ -346,13 +360,13 @@ async def command_without_entity(update: Update, context: ContextTypes.DEFAULT_T
     """``/command`` text that arrived without a bot_command entity (some self-hosted or test servers
     omit entities): run the command as Telegram's own markup would have; ignore commands for other bots."""
     message = update.effective_message
-    match = _COMMAND_TEXT.match(message.text or "") if message else None
+    match = _COMMAND_TEXT.match(text_of(message)) if message else None
     if message is None or match is None:
         return
     name, addressee = match.group(1).lower(), match.group(2)
     if addressee and addressee.lower() != context.bot.username.lower():
         return
-    context.args = (message.text or "")[match.end():].split()
+    context.args = text_of(message)[match.end():].split()
     handler = COMMANDS.get(name)
     if handler is not None:
         await handler(update, context)
@@ -614,7 +628,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.inline_query
     if query is None:
         return
-    text = query.query.strip()
+    text = _LONE_SURROGATE.sub("\ufffd", query.query).strip()
     d = deps(context)
     if not text:
         await query.answer([], cache_time=300)

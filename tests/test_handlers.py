@@ -507,3 +507,15 @@ async def test_errors_are_logged_and_answered_politely(harness: Harness, monkeyp
     [sent] = harness.request.sent()
     assert plain(sent) == SORRY
     assert "engine exploded" in caplog.text
+
+
+@pytest.mark.parametrize("text", ["\ud800售价多少", "售价\udfff多少"])
+async def test_lone_surrogates_are_replaced_before_anything_sees_the_message(harness: Harness, text: str) -> None:
+    await harness.say(harness.private_chat(USER), USER, text)
+    group = harness.group_chat(-1009)
+    await harness.say(group, USER, f"@{BOT_NAME} {text}")
+    replies = [plain(p) for p in harness.request.sent()]
+    assert len(replies) == 2 and not any(SORRY in r for r in replies)
+    assert all("第18段" in r for r in replies)
+    logged = [q.question for q in await harness.store.queries()]
+    assert len(logged) == 2 and all("\ufffd" in q for q in logged)
