@@ -368,10 +368,7 @@ async def command_without_entity(update: Update, context: ContextTypes.DEFAULT_T
         return
     context.args = text_of(message)[match.end():].split()
     handler = COMMANDS.get(name)
-    if handler is not None:
-        await handler(update, context)
-    elif not is_group(message):
-        await unknown_command(update, context)
+    await (handler or unknown_command)(update, context)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -381,8 +378,18 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_message:
-        await reply(context, update.effective_message, render.esc("我不认识这个命令。\n" + COMMANDS_HELP))
+    """A command we do not have, addressed to us: /foo in a private chat, /foo@ThisBot anywhere.  A command for
+    another bot (/foo@OtherBot), or a bare /foo in a group (other bots may have it), is left alone."""
+    message = update.effective_message
+    match = _COMMAND_TEXT.match(text_of(message)) if message else None
+    if message is None or match is None:
+        return
+    addressee = match.group(2)
+    if addressee and addressee.lower() != context.bot.username.lower():
+        return
+    if is_group(message) and not addressee:
+        return
+    await reply(context, message, render.esc("我不认识这个命令。\n" + COMMANDS_HELP))
 
 
 # --------------------------------------------------------------------------- commands

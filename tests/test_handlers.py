@@ -519,3 +519,15 @@ async def test_lone_surrogates_are_replaced_before_anything_sees_the_message(har
     assert all("第18段" in r for r in replies)
     logged = [q.question for q in await harness.store.queries()]
     assert len(logged) == 2 and all("\ufffd" in q for q in logged)
+
+
+@pytest.mark.parametrize("where, text, answered", [
+    ("private", "/foo", True), ("private", f"/foo@{BOT_NAME}", True), ("private", "/foo@OtherBot", False),
+    ("group", f"/foo@{BOT_NAME}", True), ("group", "/foo", False), ("group", "/foo@OtherBot", False),
+])
+async def test_an_unknown_command_is_answered_only_when_addressed_to_us(harness: Harness, where: str, text: str,
+                                                                         answered: bool) -> None:
+    chat = harness.private_chat(USER) if where == "private" else harness.group_chat(-1011)
+    await harness.say(chat, USER, text)
+    sent = [plain(p) for p in harness.request.sent()]
+    assert (len(sent) == 1 and "我不认识这个命令" in sent[0]) if answered else sent == []
