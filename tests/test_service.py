@@ -106,6 +106,8 @@ def test_overlong_message_is_declined_without_searching(service: ReportService):
     ("synonyms.txt", "售价 多少钱 没有等号\n"),
     ("sources.toml", "[speech\nverbs = 1\n"),
     ("intents.toml", "[time]\nquestion = [\"(unclosed\"]\n"),
+    ("intents.toml", "[time]\npattern = \"x\"\n"),            # an unknown key: named, not silently dropped
+    ("sources.toml", "[tiers]\nofficial = \"官方\"\n[speech]\nverbs = [\"说\"]\nverb = [\"称\"]\n"),
     ("stopwords.txt", b"\xff\xfe\xfa"),
 ])
 def test_broken_rule_file_is_named_and_the_old_index_keeps_serving(service: ReportService, seeds: Path,
