@@ -113,7 +113,7 @@ class Attributor:
             return known
         # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
         # ("致电四里店派出所,工作人员表示……").
-        context = phrase[cuts[-2]:] if len(cuts) > 1 and len(core) <= ROLE_MAX_CHARS else clause
+        context = phrase[cuts[-2] if len(cuts) > 1 else 0:] if cuts and len(core) <= ROLE_MAX_CHARS else clause
         cued = self._cue_tier(context.plain, core.plain)
         if cued is None and bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution

@@ -239,7 +239,7 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 
 REPORTS = ROOT / "tests" / "data" / "reports"
 # What the attributor reaches on the development reports' gold; the issue's target is 0.95.
-REPORT_TIER_BAR = 0.70
+REPORT_TIER_BAR = 0.72
 REPORT_TIER_TARGET = 0.95
 
 
