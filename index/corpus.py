@@ -1,6 +1,6 @@
 """Reading reports: Markdown files in a seeds directory become numbered paragraphs.
 
-A report is one ``*.md`` file with optional front matter::
+A report is one ``*.md`` (or plain ``*.txt``) file, UTF-8 or GB18030, with optional front matter::
 
     ---
     title: 实探小米汽车生产基地
@@ -208,7 +208,10 @@ def read_document(path: Path) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        try:
+            text = raw.decode("gb18030")      # the other encoding Chinese text files come in
+        except UnicodeDecodeError:
+            raise CorpusError(f"{path}: neither UTF-8 nor GB18030 text (byte {exc.start})") from None
     document = parse_document(text.replace("\r\n", "\n").replace("\r", "\n"), path)
     document.knowledge = read_knowledge(knowledge_path(path))
     return document

@@ -10,6 +10,10 @@ from .corpus import Corpus, CorpusError, Document, read_document
 from .rules import load_source_rules, rules_dir_for
 from .sources import Attributor, SourceRules
 
+# A report as people have it: Markdown, or the plain text of a page (title line, byline, paragraphs, footer),
+# which the same reader takes apart (index.corpus).
+REPORT_PATTERNS = ("*.md", "*.txt")
+
 
 def with_report_speakers(rules: SourceRules, document: Document) -> SourceRules:
     """The general cues plus the speakers this report's knowledge file gives a tier (for this report only)."""
@@ -22,12 +26,12 @@ def with_report_speakers(rules: SourceRules, document: Document) -> SourceRules:
 
 
 def load_corpus(path: str | Path) -> Corpus:
-    """Read every ``*.md`` report under ``path`` (or the one file), all or nothing."""
+    """Read every ``*.md`` and ``*.txt`` report under ``path`` (or the one file), all or nothing."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.md") if p.is_file())
+        files = sorted(p for pattern in REPORT_PATTERNS for p in path.glob(pattern) if p.is_file())
         if not files:
-            raise CorpusError(f"{path}: no reports (*.md files) in this directory")
+            raise CorpusError(f"{path}: no reports (*.md or *.txt files) in this directory")
     elif path.is_file():
         files = [path]
     else:

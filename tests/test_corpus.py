@@ -146,7 +146,7 @@ def test_seeds_dir_rules_override_the_bundled_ones(tmp_path):
 BAD_FILES = {
     "empty": b"",
     "blank": b" \n\n\t\n",
-    "not-utf8": "# 标题\n\n正文。\n".encode("gb18030"),
+    "not-text": b"\xff\xfe\xfa\xff# \xff\n",
     "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "unclosed-front-matter": "---\ntitle: 标题\n\n正文。\n".encode(),
     "front-matter-not-key-value": "---\ntitle 标题\n---\n\n正文。\n".encode(),
@@ -201,7 +201,7 @@ def test_rules_file_that_is_not_utf8_raises(tmp_path):
 
 
 def test_directory_without_reports_and_missing_path_raise(tmp_path):
-    (tmp_path / "notes.txt").write_text("不是报道", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("不是报道", encoding="utf-8")
     with pytest.raises(CorpusError, match="no reports"):
         load_corpus(tmp_path)
     with pytest.raises(CorpusError, match="no such file"):
@@ -214,3 +214,19 @@ def test_reports_in_subdirectories_are_not_read(tmp_path):
     (tmp_path / "sub" / "a.md").write_text(GOOD, encoding="utf-8")
     # Only the top level is read (rules/ and other folders are not reports), so the two a.md never clash.
     assert [d.doc_id for d in load_corpus(tmp_path).documents] == ["a"]
+
+
+def test_the_report_as_the_user_gave_it_loads_like_the_bundled_markdown(tmp_path):
+    """A plain .txt (title line, byline, image lines, publisher footer), here the user's own, exactly as given."""
+    original = ROOT / "tests" / "data" / "original" / "000_3cba2885773c93fc.txt"
+    shutil.copy(original, tmp_path / original.name)
+    [as_given] = load_corpus(tmp_path).documents
+    [bundled] = load_corpus(ROOT / "seeds").documents
+    assert as_given.title == bundled.title
+    assert [p.text for p in as_given.paragraphs] == [p.text for p in bundled.paragraphs]
+
+
+def test_a_gb18030_report_loads(tmp_path):
+    (tmp_path / "gbk.md").write_bytes("# 标题\n\n正文说明了一件事。\n".encode("gb18030"))
+    [document] = load_corpus(tmp_path).documents
+    assert document.title == "标题" and document.paragraphs[0].text == "正文说明了一件事。"
