@@ -33,10 +33,8 @@ def answer_html(answer: Answer) -> str:
     if not answer.answered or not answer.items:
         return esc(answer.message)
     blocks: list[str] = []
-    corrections = getattr(answer, "corrections", None) or {}
-    if corrections:
-        fixed = "，".join(f"“{esc(wrong)}”→“{esc(right)}”" for wrong, right in corrections.items())
-        blocks.append(f"<i>（已按 {fixed} 理解）</i>")
+    if answer.corrections_text:
+        blocks.append(f"<i>{esc(answer.corrections_text)}</i>")
     if answer.caveat_text:
         blocks.append(f"<i>{esc(answer.caveat_text)}</i>")
     for number, item in enumerate(answer.items, 1):

@@ -106,7 +106,8 @@ class Answer:
             return "没有更多相关段落了。可以换个问法，或问点别的。"
         if self.kind == "not_found":
             return not_found_text(self.missing)
-        lines = [self.caveat_text] if self.caveat_text else []
+        lines = [self.corrections_text] if self.corrections else []
+        lines += [self.caveat_text] if self.caveat_text else []
         for number, answer_item in enumerate(self.items, 1):
             best = answer_item.primary
             lines.append(f"{number}. {self.where(answer_item)}｜{self.label(best)}：{best.source}")
@@ -120,6 +121,12 @@ class Answer:
             lines.append(conflict_text(self))
         return "\n".join(lines)
 
+
+    @property
+    def corrections_text(self) -> str:
+        """（已按 “严收”→“验收” 理解）: the typos read as the reports' words."""
+        fixed = "，".join(f"“{wrong}”→“{right}”" for wrong, right in self.corrections.items())
+        return f"（已按 {fixed} 理解）" if fixed else ""
 
     @property
     def caveat_text(self) -> str:
