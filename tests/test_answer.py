@@ -216,6 +216,7 @@ def test_homophone_typos_of_the_reports_words_are_read_as_them(answerer: Answere
     answer = answerer.answer(question)
     assert answer.corrections.get(typo) == word
     assert answer.answered and paragraphs(answer)[0] == paragraph
+    assert f"“{typo}”→“{word}”" in answer.message.splitlines()[0]
 
 
 def test_question_frames_are_never_read_as_typos(answerer: Answerer) -> None:
