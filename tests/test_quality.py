@@ -123,3 +123,20 @@ def test_follow_up_conversations() -> None:
             misses.append(conversation["turns"])
     print(f"\nfollow-ups {right}/{len(conversations)}; missed {misses}")
     assert right / len(conversations) >= FOLLOW_UPS
+
+
+def test_unrelated_reports_in_the_library_cost_the_bundled_report_nothing(tmp_path) -> None:
+    """Thresholds and weights are not computed over the library: adding two reports about other things leaves
+    the bundled report's figures where they were (within one question)."""
+    import shutil
+
+    from bot.evaluate import DATA, ROOT, EvalSet
+    library = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", library)
+    for name in ("taiwan-university-enrollment-2023", "emc-china-president-rumor-2006"):
+        shutil.copy(DATA / "reports" / name / "report.md", library / f"zz-{name}.md")
+    def scored(seeds):  # type: ignore[no-untyped-def]
+        return score_set(EvalSet("eval", "bundled", "dev", seeds, DATA / "eval_questions.jsonl",
+                                 DATA / "eval_unanswerable.jsonl"), baselines=False)
+    alone, together = scored(ROOT / "seeds"), scored(library)
+    assert together.hit1 >= alone.hit1 - 1 and together.declined >= alone.declined - 1
