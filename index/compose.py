@@ -4,7 +4,8 @@ For each paragraph shown, every claim (a sentence with its source and tier,
 index.sources) is scored by the question bigrams it holds, weighted by their
 BM25 idf, plus a bonus when it gives the kind of answer asked for (a date for
 什么时候).  The best claim is the one the answer cites first; claims scoring at
-least half as well are quoted with it (three at most, in reading order).
+least half as well, and those giving the kind of answer asked, are quoted with it (three at most, in
+reading order).
 
 The reliability note lists the tiers when the shown claims mix an official
 statement with lower tiers (named, anonymous, rumour).
@@ -51,7 +52,8 @@ class AnswerItem:
                 "source": self.primary.source, "tier": self.primary.tier, "score": round(self.score, 4)}
 
 
-def _claim_scores(question: Question, claims: list[Claim], index: ReportIndex) -> list[float]:
+def _claim_scores(question: Question, claims: list[Claim], index: ReportIndex) -> list[tuple[float, bool]]:
+    """Per claim: its score, and whether it gives a kind of answer asked for."""
     idf = index.retriever.bigrams.idf
     wanted = set(question.bigrams)
     intents = index.rules.intents
@@ -60,9 +62,8 @@ def _claim_scores(question: Question, claims: list[Claim], index: ReportIndex) -
         text = normalize(claim.text)
         held = set(Tokenizer.bigrams(text)) & wanted
         score = sum(max(idf.get(g, 0.0), 0.0) for g in held)
-        if question.kinds and any(p.search(text) for k in question.kinds for p in intents[k].answer):
-            score += KIND_BONUS * max(score, 1.0)
-        scores.append(score)
+        gives = bool(held) and any(p.search(text) for k in question.kinds for p in intents[k].answer)
+        scores.append((score + KIND_BONUS * max(score, 1.0) if gives else score, gives))
     return scores
 
 
@@ -71,9 +72,13 @@ def item(question: Question, candidate: Candidate, index: ReportIndex) -> Answer
     document = index.document(paragraph.doc_id)
     assert document is not None
     claims = paragraph.claims or [Claim(paragraph.text, index.rules.sources.default_source, "reporter")]
-    scores = _claim_scores(question, claims, index)
+    scored = _claim_scores(question, claims, index)
+    scores = [score for score, _ in scored]
     best = max(range(len(claims)), key=lambda i: (scores[i], -i))
-    quoted = [i for i in range(len(claims)) if scores[i] > 0 and scores[i] >= QUOTE_SHARE * scores[best]]
+    # Quoted with the best: claims about as good, and any that give the kind of answer asked about the same
+    # thing (雷军's "2024年上半年量产" beside the insider's "明年2月上市").
+    quoted = [i for i, (score, gives) in enumerate(scored)
+              if score > 0 and (gives or score >= QUOTE_SHARE * scores[best])]
     quoted = sorted(set(sorted(quoted, key=lambda i: -scores[i])[:MAX_QUOTED]) | {best})
     if len(quoted) > MAX_QUOTED:
         quoted = sorted(sorted(quoted, key=lambda i: -scores[i])[:MAX_QUOTED])

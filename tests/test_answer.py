@@ -55,6 +55,10 @@ def test_launch_answer_comes_from_the_insider_and_the_note_names_each_tier_once(
     answer = answerer.answer(LAUNCH)
     assert paragraphs(answer)[0] in (4, 14)
     assert {c.tier for item in answer.items for c in item.claims} >= {"anonymous"}
+    # Paragraph 4 gives two dates: the insider's and, on record, 雷军's; both are quoted.
+    [fourth] = [item for item in answer.items if item.paragraph == 4]
+    quoted = {(c.source, c.tier) for c in fourth.claims}
+    assert quoted >= {("雷军", "official"), ("一位不愿透露姓名的知情人士", "anonymous")}
     if answer.conflict:
         note = answer.message.rsplit("\n", 1)[-1]
         for _, sources in conflict_groups(answer):
