@@ -8,6 +8,7 @@ in ``application.bot_data["deps"]``; bot.app wires the handlers.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import re
@@ -37,6 +38,7 @@ from telegram.ext import ContextTypes
 from bot import render
 from bot.buttons import Button, ButtonSigner, doc_hash, find_document
 from bot.config import Config
+from bot.delivery import deliver
 from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import Store
@@ -190,15 +192,17 @@ def cited(answer: Answer) -> list[str]:
 
 async def send_chunks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, thread_id: int, chunks: Sequence[str],
                       keyboard: InlineKeyboardMarkup | None = None, reply_to: int | None = None) -> list[Message]:
-    """Send a (split) reply; the buttons go under the last part, only the first part quotes."""
+    """Send a (split) reply; the buttons go under the last part, only the first part quotes.  Each part is
+    retried until Telegram takes it (bot.delivery)."""
     sent = []
     for number, chunk in enumerate(chunks):
         last = number == len(chunks) - 1
-        sent.append(await context.bot.send_message(
-            chat_id, chunk, message_thread_id=thread_id or None,
+        send = functools.partial(
+            context.bot.send_message, chat_id, chunk, message_thread_id=thread_id or None,
             reply_markup=keyboard if last else None,
             reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
-            if reply_to and number == 0 else None))
+            if reply_to and number == 0 else None)
+        sent.append(await deliver(send))
     return sent
 
 

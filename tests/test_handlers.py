@@ -531,3 +531,22 @@ async def test_an_unknown_command_is_answered_only_when_addressed_to_us(harness:
     await harness.say(chat, USER, text)
     sent = [plain(p) for p in harness.request.sent()]
     assert (len(sent) == 1 and "我不认识这个命令" in sent[0]) if answered else sent == []
+
+
+async def test_an_answer_is_retried_through_bad_gateways_and_flood_control(harness: Harness,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import delivery
+    from bot.loadbench import ApiFailure
+    monkeypatch.setattr(delivery, "FIRST_WAIT", 0.0)
+    failures = [(502, "Bad Gateway"), (429, "Too Many Requests: retry after 0"), (502, "Bad Gateway")]
+    real = harness.request.result
+
+    def flaky(name: str, params: dict) -> object:
+        if name == "sendMessage" and failures:
+            raise ApiFailure(*failures.pop(0))
+        return real(name, params)
+    monkeypatch.setattr(harness.request, "result", flaky)
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    sent = harness.request.sent()
+    assert len(sent) == 4 and failures == []              # three refused, the fourth taken
+    assert "第18段" in plain(sent[-1]) and SORRY not in plain(sent[-1])
