@@ -15,12 +15,12 @@ BM25 baselines (bot.baselines), which never decline.
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from index import load_corpus
+from typing import TextIO
 
 from .baselines import BASELINES, Baseline
 from .service import build_engine
@@ -171,9 +171,8 @@ def table(scores: Sequence[SetScore]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str], out) -> int:  # type: ignore[no-untyped-def]
+def main(argv: Sequence[str], out: TextIO) -> int:
     """``python -m bot eval [--part dev|final|all] [--only NAME] [--failures]``."""
-    import argparse
     parser = argparse.ArgumentParser(prog="python -m bot eval")
     parser.add_argument("--part", choices=["dev", "final", "all"], default="dev")
     parser.add_argument("--only", action="append", default=[], help="a set name (repeatable)")
@@ -191,4 +190,4 @@ def main(argv: Sequence[str], out) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-__all__ = ["EvalSet", "SetScore", "evaluation_sets", "load_corpus", "main", "score_set", "table"]
+__all__ = ["EvalSet", "SetScore", "evaluation_sets", "main", "score_set", "table"]

@@ -24,6 +24,7 @@ import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 
@@ -165,7 +166,7 @@ def choose(data: Examples) -> Choice:
     return best[1]
 
 
-def main(argv: Sequence[str], out) -> int:  # type: ignore[no-untyped-def]
+def main(argv: Sequence[str], out: TextIO) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot fit")
     parser.add_argument("--write", action="store_true", help=f"save the model to {WEIGHTS_FILE.name}")
     args = parser.parse_args(list(argv))

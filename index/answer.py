@@ -23,6 +23,7 @@ from typing import Any
 
 from .analyze import Question, with_context
 from .compose import AnswerItem, item, reliability_note
+from .dates import annotate
 from .decide import decide
 from .engine import ReportIndex
 from .normalize import normalize
@@ -96,7 +97,6 @@ class Answer:
     @property
     def message(self) -> str:
         """The reply as plain text (the terminal chat, --json; Telegram renders its own HTML)."""
-        from .dates import annotate
         if self.kind == "help":
             return help_text(self.examples)
         if self.kind == "too_long":
@@ -211,25 +211,25 @@ class Answerer:
         if not page:
             answer.kind = "no_more"
             return answer
-        if not decision.sure:
+        if not decision.sure:        # unsure: the closest paragraph only, with the caveat
             answer.caveat, answer.missing = True, list(decision.missing)
-        if answer.caveat:
-            page = page[:1]          # unsure: the closest paragraph only
+            page = page[:1]
         answer.items = [item(question, candidate, self.index) for candidate in page]
         answer.conflict = reliability_note(answer.items)
         return answer
 
-    def _continues(self, text: str, normalized: str, previous: str) -> bool:
-        """A short message continues the previous question when it says so, or when only together with
-        it do the reports answer it."""
-        if len(normalized) > FOLLOW_UP_MAX_CHARS:
-            return False
-        if _FOLLOW_UP.search(normalized):
-            return True
-        if self.answer(text).answered:
-            return False
-        together = self.answer(text, context=previous)
-        return together.answered and not together.caveat
+    def _in_conversation(self, text: str, normalized: str, previous: str | None) -> tuple[Answer, str | None]:
+        """The answer to a message and the previous question it continues (None if it stands alone): a short
+        message continues it when it says so, or when only together with it do the reports answer it."""
+        short = previous is not None and len(normalized) <= FOLLOW_UP_MAX_CHARS
+        if short and _FOLLOW_UP.search(normalized):
+            return self.answer(text, 0, previous), previous
+        alone = self.answer(text)
+        if short and not alone.answered:
+            together = self.answer(text, context=previous)
+            if together.answered and not together.caveat:
+                return together, previous
+        return alone, None
 
     def respond(self, state: dict[str, Any] | None, text: str) -> tuple[Answer, dict[str, Any]]:
         """One turn of a conversation: (session state, message) -> (answer, new state)."""
@@ -248,8 +248,7 @@ class Answerer:
             if answer.answered:
                 state["offset"] = offset
             return answer, state
-        context = previous if previous and self._continues(text, normalized, previous) else None
-        answer = self.answer(text, 0, context)
+        answer, context = self._in_conversation(text, normalized, previous)
         if answer.answered:
             state = {"q": text, "ctx": context or "", "offset": 0}
         return answer, state

@@ -125,9 +125,10 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
     best = candidates[0]
     terms = index.terms[best.position]
     bm25 = index.retriever.bigrams
+    unseen = _unseen_idf(index)
     grams = list(dict.fromkeys(question.bigrams))
-    idf = [bm25.idf.get(g, _unseen_idf(index)) for g in grams]
-    ideal = sum(bm25.idf.get(g, _unseen_idf(index)) for g in question.bigrams)
+    idf = [bm25.idf.get(g, unseen) for g in grams]
+    ideal = sum(bm25.idf.get(g, unseen) for g in question.bigrams)
     held = [(w.weight, word_presence(w, terms)) for w in question.content]
     best_sentence = max(index.sentence_terms(best.position), key=lambda t: coverage(question, t))
     known = [(w.weight, library_presence(w, index)) for w in question.content]

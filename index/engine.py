@@ -119,11 +119,14 @@ class ReportIndex:
 
     # -- searching --------------------------------------------------------
     def analyze(self, question: str) -> Question:
-        words = [(w.text, bool(w.term)) for w in self.tokenizer.words(normalize(question))]
-        fixes: dict[str, str] = {}
-        if any(term and not self._holds(text) for text, term in words):
-            fixes = self.homophones.correct(words, self._holds, lambda w: general_frequency(w) > 0)
-        return analyze(question, self.tokenizer, self.rules.intents, fixes)
+        """The question's analysis, analysed again with its typos read as the library's words (index.typos)
+        when a content word the library does not hold turns out to be one."""
+        analysed = analyze(question, self.tokenizer, self.rules.intents)
+        words = [(w.text, bool(w.term)) for w in analysed.words]
+        if not any(term and not self._holds(text) for text, term in words):
+            return analysed
+        fixes = self.homophones.correct(words, self._holds, lambda w: general_frequency(w) > 0)
+        return analyze(question, self.tokenizer, self.rules.intents, fixes) if fixes else analysed
 
     @property
     def homophones(self) -> Homophones:

@@ -59,7 +59,7 @@ def _general_dictionary() -> tuple[dict[str, int], int]:
 def general_cut(text: str) -> list[str]:
     """The words jieba's main dictionary alone cuts a text into (no HMM guesses)."""
     _general_dictionary()
-    return jieba.dt.lcut(text, HMM=False)
+    return jieba.dt.lcut(text, HMM=HMM)
 
 
 def general_tag(word: str) -> str:
@@ -139,7 +139,6 @@ class Tokenizer:
         self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}   # variant -> canonical
         self.stopwords = frozenset(normalize(w) for w in rules.stopwords)
         self._jieba = _private_tokenizer()
-        self.total = self._jieba.total
         for word, freq, tag in rules.userdict:
             self._jieba.add_word(normalize(word), freq, tag)
         # Sorted: add_word without a frequency derives one from the words already added.
@@ -182,10 +181,6 @@ class Tokenizer:
     def expand(self, word: Word) -> list[str]:
         return [t for t in map(self.canonical, self._pieces(word.text)) if t]
 
-    def frequency(self, word: str) -> int:
-        """jieba's dictionary frequency of a word (0 if it is not a word of the dictionary)."""
-        return self._jieba.FREQ.get(word) or 0
-
     # -- bigrams ---------------------------------------------------------
     @staticmethod
     def bigrams(normalized: str) -> list[str]:
@@ -205,7 +200,3 @@ class Tokenizer:
         if current:
             runs.append(current)
         return bigrams_of(runs)
-
-    @staticmethod
-    def is_number(text: str) -> bool:
-        return bool(_NUMBER.match(text))
