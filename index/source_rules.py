@@ -154,14 +154,19 @@ class SourceRules:
     def __post_init__(self) -> None:
         verbs = _alternation(self.verbs)
         # "X表示，……" / "X称：“……”": a verb followed by a comma, colon or quote.
+        self._verb = re.compile(verbs)
         self._lead = re.compile(rf"(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“\"]")
         # "派出所工作人员表示此起车祸正在调查中": a verb straight into what was said; only taken when a
         # [speakers] cue names the phrase before it a speaker.
         bare = _alternation(self.bare_verbs) or r"(?!)"
-        self._lead_bare = re.compile(rf"(?P<speaker>[^，。！？；,;“”]{{2,40}}?)(?P<verb>{bare})")
+        self._lead_bare = re.compile(rf"(?P<speaker>[^，。！？；,;“”]{{0,40}}?)(?P<verb>{bare})")
         # "“……”X称。": the tail after a closing quote.
         self._tail = re.compile(rf"^(?P<speaker>[^。！？“”]{{1,80}}?)(?P<verb>{verbs})[。！？!?]$")
         self.tail_after_quote = re.compile(rf"[^。！？“”]{{1,80}}?(?:{verbs})[。！？!?]")
+        # "“……。”X说，……。" / "“……。”X说道：“……”" / "“……。”并称……": the speaker of the quote goes on
+        # speaking; the sentence runs on to the next end outside quotes.
+        self.speech_after_quote = re.compile(
+            rf"\s*(?:[^。！？“”，,；;]{{1,40}}?(?:{verbs})[，,：:“\"]|(?:并|还|又|也|同时|随后)(?:{verbs}))")
 
 
 def split_sentences(text: str, rules: SourceRules) -> list[str]:
@@ -185,6 +190,9 @@ def split_texts(text: Text, rules: SourceRules) -> list[Text]:
         elif ch in CLOSE_QUOTES:
             depth = max(0, depth - 1)
             if depth == 0 and i > 0 and plain[i - 1] in TERMINATORS:
+                if rules.speech_after_quote.match(plain, i + 1):
+                    i += 1
+                    continue
                 tail = rules.tail_after_quote.match(plain, i + 1)
                 end = tail.end() if tail else i + 1
                 spans.append((start, end))

@@ -28,6 +28,9 @@ DEFAULT_LABELS = {"official": "官方", "reporter": "记者实地", "named": "�
 
 _CLAUSE = re.compile(r"[，,：:；;]")
 ROLE_MAX_CHARS = 4
+_QUOTED = re.compile(r'“[^”]*”|「[^」]*」|"[^"]*"')
+# The reporter never says 我/我们 outside a quote: a sentence that does is someone's speech reported.
+_FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,14 @@ class Claim:
     text: str
     source: str
     tier: str
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """Who a sentence says is speaking, as written, and where it starts in the sentence."""
+    text: Text
+    start: int
+    bare: bool        # before a verb straight into what was said: needs a cue to count as a speaker
 
 
 @dataclass
@@ -58,20 +69,35 @@ class Attributor:
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
 
-    def _speaker(self, sentence: Text) -> tuple[Text, bool] | None:
-        """The speaker phrase of a sentence, and whether it came before a bare verb (see SourceRules)."""
+    def _speaker(self, sentence: Text) -> _Phrase | None:
+        """The speaker phrase of a sentence: the tail after a quote, else the clause before a speech verb."""
         plain = sentence.plain
         if plain[:1] in OPEN_QUOTES:
             closing = max(plain.rfind(q) for q in CLOSE_QUOTES)
             tail = self.rules._tail.match(plain[closing + 1:]) if closing > 0 else None
             if tail:
-                return sentence[closing + 1:][tail.start("speaker"): tail.end("speaker")], False
+                start = closing + 1 + tail.start("speaker")
+                return _Phrase(sentence[start: closing + 1 + tail.end("speaker")], start, False)
         for lead, bare in ((self.rules._lead.search(plain), False), (self.rules._lead_bare.search(plain), True)):
-            if lead and lead.group("speaker").strip():
-                # Speech inside a quote ("“我们不知道”") is not the sentence's attribution.
-                before = plain[: lead.start("verb")]
-                if sum(before.count(q) for q in OPEN_QUOTES) == sum(before.count(q) for q in CLOSE_QUOTES):
-                    return sentence[lead.start("speaker"): lead.end("speaker")], bare
+            if not lead:
+                continue
+            # Speech inside a quote ("“我们不知道”") is not the sentence's attribution.
+            before = plain[: lead.start("verb")]
+            if sum(before.count(q) for q in OPEN_QUOTES) != sum(before.count(q) for q in CLOSE_QUOTES):
+                continue
+            start, end = lead.start("speaker"), lead.end("speaker")
+            # The first speech verb ends the speaker ("其表示自己也是听说，": 其, not 其表示自己也是听), unless
+            # it is inside a phrase describing the speaker ("不愿透露姓名的知情人士").
+            earlier = self.rules._verb.search(plain, start, end)
+            if earlier and "的" not in plain[earlier.end():end]:
+                end = earlier.start()
+            if plain[start:end].strip():
+                return _Phrase(sentence[start:end], start, bare)
+            # A verb opening a clause has the sentence's subject ("X在得知来意后，登记了信息，表示……"):
+            # taken only when a cue names that first clause a speaker.
+            first = _CLAUSE.search(plain)
+            if first and first.start() < start and "“" not in plain[:start]:
+                return _Phrase(sentence[: first.start()], 0, True)
         return None
 
     def _cue_tier(self, *texts: str) -> str | None:
@@ -99,8 +125,9 @@ class Attributor:
                 return speaker
         return None
 
-    def _who(self, phrase: Text, sentence: Text, bare: bool = False) -> _Speaker | None:
+    def _who(self, found: _Phrase, sentence: Text) -> _Speaker | None:
         labels = self.rules.labels
+        phrase = found.text
         cuts = [m.end() for m in _CLAUSE.finditer(phrase.plain)]
         clause = phrase[cuts[-1]:] if cuts else phrase     # the clause right before the verb
         back_reference, core = labels.back_referenced(labels.clean(clause))
@@ -113,9 +140,13 @@ class Attributor:
             return known
         # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
         # ("致电四里店派出所,工作人员表示……").
-        context = phrase[cuts[-2] if len(cuts) > 1 else 0:] if cuts and len(core) <= ROLE_MAX_CHARS else clause
+        context = clause
+        if len(core) <= ROLE_MAX_CHARS:
+            before = sentence.plain[: found.start + (cuts[-1] if cuts else 0)]
+            clauses = [c for c in _CLAUSE.split(before) if c.strip()]
+            context = Text.of((clauses[-1] if clauses else "") + clause.plain)
         cued = self._cue_tier(context.plain, core.plain)
-        if cued is None and bare:
+        if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = cued or "named"              # a speaker no cue places is a named third party
         label = labels.shorten(core)
@@ -138,7 +169,13 @@ class Attributor:
                 if match and (best is None or match.start() < best[0]):
                     group = next((g for g in range(1, len(match.groups()) + 1) if match.group(g)), 0)
                     best = (match.start(), tier, sentence[match.start(group): match.end(group)])
-        return (best[1], best[2]) if best else None
+        if best is None:
+            return None
+        # The label is who acts, not the time before it ("在2017年1月10日，原国家食药监总局公布了……").
+        label = best[2]
+        cuts = [m.end() for m in _CLAUSE.finditer(label.plain)]
+        cleaned = self.rules.labels.clean(label[cuts[-1]:]) if cuts else label
+        return best[1], cleaned if cleaned.plain.strip() else label
 
     def attribute(self, sentence: str | Text, previous: Claim | None) -> Claim:
         text = sentence if isinstance(sentence, Text) else Text.of(sentence)
@@ -148,8 +185,7 @@ class Attributor:
         speaker = None
         found_phrase = self._speaker(text)
         if found_phrase is not None:
-            phrase, bare = found_phrase
-            speaker = self._who(phrase, text, bare)
+            speaker = self._who(found_phrase, text)
         if speaker is not None:
             if speaker.tier != "rumor":
                 self.last_speaker = speaker
@@ -160,9 +196,18 @@ class Attributor:
             return Claim(text.shown, self.rules.default_source if tier == "reporter" else label.shown, tier)
         # A question the outlet asks ("……是否属实？") is its own, whoever spoke before.
         if (previous is not None and previous.tier != "reporter" and not text.plain.rstrip("”」").endswith(("？", "?"))
-                and not text.plain.startswith(self.rules.no_carry_over)):
+                and (not text.plain.startswith(self.rules.no_carry_over) or self._goes_on_speaking(text.plain))):
             return Claim(text.shown, previous.source, previous.tier)
         return Claim(text.shown, self.rules.default_source, "reporter")
+
+    def _goes_on_speaking(self, plain: str) -> bool:
+        """Whether a sentence opening with a connective (但, 如果) still reports the previous speaker: it speaks in
+        the first person outside quotes ("但如果真涨价，我们……"), or its subject is a pronoun ("但她同样……")."""
+        unquoted = _QUOTED.sub("", plain)
+        if _FIRST_PERSON.search(unquoted):
+            return True
+        rest = next((plain[len(w):] for w in self.rules.no_carry_over if plain.startswith(w)), plain).lstrip("，, ")
+        return rest.startswith(tuple(self.rules.labels.pronouns))
 
     def claims(self, paragraph: str) -> list[Claim]:
         claims: list[Claim] = []

@@ -182,6 +182,48 @@ def test_sentence_continuing_the_previous_speaker(rules):
     assert [(c.source, c.tier) for c in claims] == [("张伟", "named")] * 3 + [("记者", "reporter")]
 
 
+def test_quote_followed_by_its_speaker_going_on_is_one_sentence(rules):
+    text = "“路面太滑了。”一位司机说，当晚他一共看到三辆车打滑。“我们都不敢开快。”并称路灯也坏了。"
+    assert split_sentences(text, rules) == ["“路面太滑了。”一位司机说，当晚他一共看到三辆车打滑。",
+                                            "“我们都不敢开快。”并称路灯也坏了。"]
+    [claims] = attribute(rules, text)
+    assert (claims[0].source, claims[0].tier) == ("一位司机", "anonymous")
+
+
+def test_pronoun_speaker_is_the_previous_speaker_not_the_words_before_a_later_verb(rules):
+    [claims] = attribute(rules, "一名村民告诉记者，桥是昨晚断的。其表示自己也是听说，具体并不清楚。")
+    assert [(c.source, c.tier) for c in claims] == [("一名村民", "anonymous")] * 2
+
+
+def test_staff_answering_for_the_body_named_in_the_clause_before(rules):
+    [[claim]] = attribute(rules, "记者随后致电青山区教育局,工作人员表示此事正在核实。")
+    assert claim.tier == "official"
+
+
+def test_verb_opening_a_clause_has_the_sentence_subject_as_speaker(rules):
+    [[claim]] = attribute(rules, "青山区政府办值班人员在得知记者来意后,登记了信息,表示将由宣传部统一答复。")
+    assert claim.tier == "official"
+
+
+def test_first_person_after_a_connective_is_still_the_speaker(rules):
+    [claims] = attribute(rules, "出租车司机老周告诉记者，最近油价涨得厉害。但如果再涨，我们只能少跑夜班。"
+                         "但是，记者看到夜班车并不少。")
+    assert [c.tier for c in claims] == ["anonymous", "anonymous", "reporter"]
+    [claims] = attribute(rules, "市场部主任刘洁称，目前没有接到通知。但她也不能证实此事。")
+    assert [(c.source, c.tier) for c in claims] == [("市场部主任刘洁", "official")] * 2
+
+
+def test_public_record_is_labelled_by_who_issued_it_not_the_date(rules):
+    [[claim]] = attribute(rules, "在2016年3月2日，青山区卫生局公布了《餐饮卫生管理规定》。")
+    assert (claim.source, claim.tier) == ("青山区卫生局", "official")
+
+
+def test_addressee_is_not_part_of_the_speaker(rules):
+    claims = attribute(rules, "一位船东对路透社表示，运费还会上涨。", "路透社称，港口已经拥堵。")
+    assert claims[0][0].source == "一位船东"
+    assert (claims[1][0].source, claims[1][0].tier) == ("路透社", "named")
+
+
 def test_outlet_comment_after_a_rumour_is_the_reporters(rules):
     [claims] = attribute(rules, "有消息称，该车型将于明年停产。不过，该说法尚未得到证实。")
     assert [c.tier for c in claims] == ["rumor", "reporter"]
@@ -239,7 +281,7 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 
 REPORTS = ROOT / "tests" / "data" / "reports"
 # What the attributor reaches on the development reports' gold; the issue's target is 0.95.
-REPORT_TIER_BAR = 0.72
+REPORT_TIER_BAR = 0.79
 REPORT_TIER_TARGET = 0.95
 
 
