@@ -2,7 +2,8 @@
 
 ``build_application`` follows python-telegram-bot's examples: ``Defaults`` with
 HTML parse mode, ``AIORateLimiter`` for Telegram's flood limits (429 retried,
-not dropped), one error handler.  ``run`` does long polling (or a webhook),
+not dropped), one error handler.  Its update queue keeps every update in the
+store before Telegram is told it arrived (bot.inbox).  ``run`` does long polling (or a webhook),
 opens the store in ``post_init`` and closes it in ``post_shutdown``; SIGTERM
 stops polling, lets running handlers finish, then closes the database.
 """
@@ -26,12 +27,14 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot import handlers as h
 from bot.config import Config
+from bot.inbox import InboxQueue, replay_owed
 from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import StorageError, Store
@@ -63,7 +66,7 @@ def build_application(config: Config, service: ReportService, store: Store, *,
     """The whole bot: handlers, defaults, rate limiter, error handler.  ``request`` replaces the
     HTTP transport (tests, the load benchmark); ``rate_limiter=False`` leaves out Telegram's
     flood limits (the benchmark measures the bot, not Telegram)."""
-    builder = (ApplicationBuilder().token(config.token)
+    builder = (ApplicationBuilder().token(config.token).update_queue(InboxQueue(store))
                .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                                   link_preview_options=LinkPreviewOptions(is_disabled=True)))
                .concurrent_updates(True)     # chats run concurrently; handlers serialise per chat session
@@ -97,6 +100,7 @@ def build_application(config: Config, service: ReportService, store: Store, *,
         CallbackQueryHandler(h.unknown_button),
         InlineQueryHandler(h.inline_query),
     ])
+    app.add_handler(TypeHandler(Update, h.settle_update), group=1)    # after every handler of group 0
     app.add_error_handler(h.on_error)
     return app
 
@@ -105,6 +109,7 @@ async def post_init(app: Application) -> None:
     """Open the store and publish the command menus: public for everyone, admin commands per admin."""
     deps: h.Deps = app.bot_data["deps"]
     await deps.store.open()
+    await replay_owed(app, deps.store, deps.replayed)
     try:
         await app.bot.set_my_commands(PUBLIC_COMMANDS, scope=BotCommandScopeDefault())
     except TelegramError as exc:

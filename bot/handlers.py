@@ -17,7 +17,7 @@ import unicodedata
 import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import (
@@ -32,16 +32,17 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import render
 from bot.buttons import Button, ButtonSigner, doc_hash, find_document
 from bot.config import Config
-from bot.delivery import deliver
+from bot.delivery import GaveUp, deliver
+from bot.inbox import InboxQueue
 from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
-from bot.storage import Store
+from bot.storage import GIVEN_UP, Entry, Store
 from index import CorpusError
 from index.answer import Answer, help_text
 
@@ -80,6 +81,8 @@ class Deps:
     store: Store
     limiter: UserRateLimiter
     locks: KeyedLocks = field(default_factory=KeyedLocks)
+    replayed: set[int] = field(default_factory=set)   # updates owed by the last run (bot.inbox), answered now
+    settled: set[int] = field(default_factory=set)    # updates settled with their answer, not yet by settle_update
 
     @property
     def buttons(self) -> ButtonSigner:
@@ -207,10 +210,10 @@ async def send_chunks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, thread_i
 
 
 async def reply(context: ContextTypes.DEFAULT_TYPE, message: Message, html: str,
-                keyboard: InlineKeyboardMarkup | None = None) -> list[Message]:
-    """Reply to ``message`` in its chat and topic; groups get the question quoted."""
+                keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = False) -> list[Message]:
+    """Reply to ``message`` in its chat and topic; groups (and ``quote``) get the question quoted."""
     return await send_chunks(context, message.chat_id, thread_of(message), render.render_messages(html), keyboard,
-                             reply_to=message.message_id if is_group(message) else None)
+                             reply_to=message.message_id if quote or is_group(message) else None)
 
 
 async def within_limit(context: ContextTypes.DEFAULT_TYPE, user: User | None, message: Message | None) -> bool:
@@ -230,35 +233,50 @@ async def within_limit(context: ContextTypes.DEFAULT_TYPE, user: User | None, me
 
 # --------------------------------------------------------------------------- questions
 
-async def respond_and_log(d: Deps, message: Message, user: User | None, question: str,
-                          via: str) -> tuple[Answer, int]:
-    """Answer with the chat's (topic's) session, store the new session and log the query.
-    The caller holds the session's lock."""
+async def prepare(d: Deps, message: Message, user: User | None, question: str, via: str) -> tuple[Answer, Entry]:
+    """The answer with the chat's (topic's) session, and the query log row it will leave once sent (its id
+    is the one its buttons carry).  The caller holds the session's lock."""
     chat_id, thread_id = message.chat_id, thread_of(message)
     state = await d.store.load_session(chat_id, thread_id)
     answer, new_state = d.service.respond(state, question)
-    query_id = await d.store.log_query(
-        chat_id=chat_id, thread_id=thread_id, chat_type=message.chat.type, user_id=user.id if user else None,
-        via=via, question=question, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer),
-        state=new_state, save_session=True)
-    return answer, query_id
+    entry = Entry(d.store.next_query_id(), chat_id, thread_id, message.chat.type, user.id if user else None, via,
+                  question, answer.kind, answer.answered, cited(answer), new_state)
+    return answer, entry
+
+
+async def give_up(d: Deps, entry: Entry, update_id: int | None, error: Exception) -> None:
+    """Telegram did not take the answer (bot.delivery gave up, or refused it): logged as given up, never
+    as answered, and the session stays where it was."""
+    logger.warning("answer to query %s not delivered: %s", entry.id, error)
+    await d.store.record(entry, delivery=GIVEN_UP, update_id=update_id)
+    if update_id is not None:
+        d.settled.add(update_id)
+
+
+def _elapsed_ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, user: User | None, question: str,
-                          via: str) -> None:
-    """Ask the engine with the chat's session, reply, and log it (the core of every question)."""
+                          via: str, update_id: int | None = None) -> None:
+    """Ask the engine with the chat's session and reply; only once Telegram took the reply are the query,
+    the new session and the answer's messages stored, with the update settled, in one transaction."""
     d = deps(context)
     started = time.perf_counter()
-    chat_id, thread_id = message.chat_id, thread_of(message)
-    async with d.locks((chat_id, thread_id)):
-        answer, query_id = await respond_and_log(d, message, user, question, via)
-        keyboard = render.answer_keyboard(answer, query_id, d.buttons, chat_id)
-        sent = await reply(context, message, render.answer_html(answer), keyboard)
-        if via != "example":
-            await d.store.link_answer(chat_id, message.message_id, [m.message_id for m in sent], query_id,
-                                      latency_ms=(time.perf_counter() - started) * 1000)
-        else:
-            await d.store.set_latency(query_id, (time.perf_counter() - started) * 1000)
+    async with d.locks((message.chat_id, thread_of(message))):
+        answer, entry = await prepare(d, message, user, question, via)
+        keyboard = render.answer_keyboard(answer, entry.id, d.buttons, message.chat_id)
+        try:
+            sent = await reply(context, message, render.answer_html(answer), keyboard,
+                               quote=update_id in d.replayed)
+        except (GaveUp, TelegramError) as exc:
+            await give_up(d, entry, update_id, exc)
+            raise
+        await d.store.record(replace(entry, latency_ms=_elapsed_ms(started)), session=True,
+                             question_message=None if via == "example" else message.message_id,
+                             answer_ids=[m.message_id for m in sent], update_id=update_id)
+        if update_id is not None:
+            d.settled.add(update_id)
 
 
 async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -266,7 +284,7 @@ async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     if message is None or not await within_limit(context, update.effective_user, message):
         return
-    await answer_question(context, message, update.effective_user, text_of(message), "text")
+    await answer_question(context, message, update.effective_user, text_of(message), "text", update.update_id)
 
 
 async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -279,7 +297,7 @@ async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if not await within_limit(context, update.effective_user, message):
         return
-    await answer_question(context, message, update.effective_user, question, "text")
+    await answer_question(context, message, update.effective_user, question, "text", update.update_id)
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -295,7 +313,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not await within_limit(context, update.effective_user, message):
         return
-    await answer_question(context, message, update.effective_user, question, "ask")
+    await answer_question(context, message, update.effective_user, question, "ask", update.update_id)
 
 
 async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -317,44 +335,59 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if question is None or not await within_limit(context, update.effective_user, message):
         return
     if linked is None:
-        await answer_question(context, message, update.effective_user, question, "edit")
+        await answer_question(context, message, update.effective_user, question, "edit", update.update_id)
         return
-    await reanswer(context, message, update.effective_user, question, linked.answer_ids)
+    await reanswer(context, message, update.effective_user, question, linked.answer_ids, update.update_id)
 
 
 async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: User | None, question: str,
-                   answer_ids: list[int]) -> None:
+                   answer_ids: list[int], update_id: int | None = None) -> None:
+    """The edited question's answer edited in place (parts added or deleted as the new answer needs)."""
     d = deps(context)
     started = time.perf_counter()
     chat_id, thread_id = message.chat_id, thread_of(message)
     async with d.locks((chat_id, thread_id)):
-        answer, query_id = await respond_and_log(d, message, user, question, "edit")
+        answer, entry = await prepare(d, message, user, question, "edit")
         chunks = render.render_messages(render.answer_html(answer))
-        keyboard = render.answer_keyboard(answer, query_id, d.buttons, chat_id)
-        kept: list[int] = []
-        for number, chunk in enumerate(chunks[:len(answer_ids)]):
-            markup = keyboard if number == len(chunks) - 1 else None
-            try:
-                await context.bot.edit_message_text(chunk, chat_id=chat_id, message_id=answer_ids[number],
-                                                    reply_markup=markup)
-            except BadRequest as exc:
-                if "not modified" not in exc.message.lower():
-                    # The old answer is gone (deleted): send the rest afresh.
-                    logger.info("cannot edit answer %s/%s: %s", chat_id, answer_ids[number], exc.message)
-                    break
-            kept.append(answer_ids[number])
-        extra = chunks[len(kept):]
-        if extra:
-            sent = await send_chunks(context, chat_id, thread_id, extra, keyboard,
-                                     reply_to=message.message_id if is_group(message) else None)
-            kept += [m.message_id for m in sent]
+        keyboard = render.answer_keyboard(answer, entry.id, d.buttons, chat_id)
+        try:
+            kept = await edit_answer(context, chat_id, answer_ids, chunks, keyboard)
+            extra = chunks[len(kept):]
+            if extra:
+                sent = await send_chunks(context, chat_id, thread_id, extra, keyboard,
+                                         reply_to=message.message_id if is_group(message) else None)
+                kept += [m.message_id for m in sent]
+        except (GaveUp, TelegramError) as exc:
+            await give_up(d, entry, update_id, exc)
+            raise
         for stale in answer_ids[len(kept):] if not extra else []:
             try:
                 await context.bot.delete_message(chat_id, stale)
             except TelegramError as exc:
                 logger.info("cannot delete old answer part %s/%s: %s", chat_id, stale, exc)
-        await d.store.link_answer(chat_id, message.message_id, kept, query_id,
-                                  latency_ms=(time.perf_counter() - started) * 1000)
+        await d.store.record(replace(entry, latency_ms=_elapsed_ms(started)), session=True,
+                             question_message=message.message_id, answer_ids=kept, update_id=update_id)
+        if update_id is not None:
+            d.settled.add(update_id)
+
+
+async def edit_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer_ids: list[int], chunks: list[str],
+                      keyboard: InlineKeyboardMarkup | None) -> list[int]:
+    """Edit the old answer's messages to the new parts, retried like a reply (bot.delivery); the ids of the
+    messages that now hold a part.  Stops at the first one that is gone (deleted)."""
+    kept: list[int] = []
+    for number, chunk in enumerate(chunks[:len(answer_ids)]):
+        edit = functools.partial(context.bot.edit_message_text, chunk, chat_id=chat_id,
+                                 message_id=answer_ids[number],
+                                 reply_markup=keyboard if number == len(chunks) - 1 else None)
+        try:
+            await deliver(edit, "edit")
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                logger.info("cannot edit answer %s/%s: %s", chat_id, answer_ids[number], exc.message)
+                break
+        kept.append(answer_ids[number])
+    return kept
 
 
 _COMMAND_TEXT = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@(\w+))?(?=\s|$)")
@@ -508,6 +541,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                             chat_id=message.chat_id, command="stats", allowed=True)
     share = f"{s.answered_share:.0%}" if s.answered_share is not None else "—"
     lines = ["<b>使用统计</b>", f"今天：{s.today} 个问题", f"近 7 天：{s.week} 个问题，已回答 {share}",
+             f"未送达（Telegram 两分钟内一直没有接收）：{s.given_up_week} 个",
              f"反馈：👍 {s.thumbs_up}　👎 {s.thumbs_down}", "", "<b>常见问题（7 天）</b>"]
     lines += [f"{n}×　{render.esc(q)}" for q, n in s.top] or ["（暂无）"]
     lines += ["", "<b>最近没答上的问题</b>（可补充同义词或报道）"]
@@ -556,16 +590,20 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if not answer.answered:
             await query.answer(answer.message[:200])
             return
-        question = str(record.state.get("q") or record.question)
-        query_id = await d.store.log_query(
-            chat_id=chat_id, thread_id=record.thread_id, chat_type=_chat_type(query.message),
-            user_id=query.from_user.id, via="more", question=question, kind=answer.kind, answered=True,
-            paragraphs=cited(answer), state=new_state, save_session=True)
+        entry = Entry(d.store.next_query_id(), chat_id, record.thread_id, _chat_type(query.message),
+                      query.from_user.id, "more", str(record.state.get("q") or record.question), answer.kind, True,
+                      cited(answer), new_state)
         await query.answer()
         reply_to = query.message.message_id if query.message else None
-        await send_chunks(context, chat_id, record.thread_id, render.render_messages(render.answer_html(answer)),
-                          render.answer_keyboard(answer, query_id, d.buttons, chat_id), reply_to=reply_to)
-        await d.store.set_latency(query_id, (time.perf_counter() - started) * 1000)
+        try:
+            await send_chunks(context, chat_id, record.thread_id, render.render_messages(render.answer_html(answer)),
+                              render.answer_keyboard(answer, entry.id, d.buttons, chat_id), reply_to=reply_to)
+        except (GaveUp, TelegramError) as exc:
+            await give_up(d, entry, update.update_id, exc)
+            raise
+        await d.store.record(replace(entry, latency_ms=_elapsed_ms(started)), session=True,
+                             update_id=update.update_id)
+        d.settled.add(update.update_id)
 
 
 def _chat_type(message: object) -> str:
@@ -624,7 +662,7 @@ async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer("你问得有点快了，请稍后再试。")
         return
     await query.answer()
-    await answer_question(context, message, query.from_user, examples[button.ref], "example")
+    await answer_question(context, message, query.from_user, examples[button.ref], "example", update.update_id)
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -668,8 +706,24 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 # --------------------------------------------------------------------------- errors
 
+async def settle_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After every handler (bot.app runs this last): the update needs nothing more, whatever became of it
+    (answered, ignored, refused, failed), so a restart does not handle it again (bot.inbox)."""
+    d = deps(context)
+    d.replayed.discard(update.update_id)
+    if isinstance(context.application.update_queue, InboxQueue):
+        context.application.update_queue.settled(update.update_id)
+    if update.update_id in d.settled:
+        d.settled.discard(update.update_id)      # settled with its answer, in the same transaction
+        return
+    await d.store.settle(update.update_id)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the exception and tell the user politely; never let a reply failure escape."""
+    if isinstance(context.error, (GaveUp, Forbidden)):
+        # Logged where it happened; Telegram is not taking messages for this chat, so no apology either.
+        return
     logger.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return

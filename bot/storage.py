@@ -2,9 +2,12 @@
 
 Chat sessions (per chat, and per topic in forums), the query log, which answer
 message belongs to which question message (so an edited question edits its
-answer), feedback, and admin actions.  The bot creates and migrates its own
-schema (``PRAGMA user_version``), runs in WAL mode and commits every write at
-once, so a SIGTERM loses nothing that was answered.
+answer), feedback, admin actions, and the inbox of updates not yet settled
+(bot.inbox).  A query is logged only once its reply reached Telegram (or was
+given up), with the chat's new session and the update settled in the same
+transaction.  The bot creates and migrates its own schema (``PRAGMA
+user_version``), runs in WAL mode and commits every write at once, so neither
+SIGTERM nor kill -9 loses what was committed.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 import secrets
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -83,11 +87,26 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 4: the inbox (every update Telegram handed over, until it is settled) and how each answer was delivered
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        received  REAL    NOT NULL,
+        body      TEXT    NOT NULL,
+        settled   REAL
+    );
+    CREATE INDEX inbox_owed ON inbox(received) WHERE settled IS NULL;
+    ALTER TABLE queries ADD COLUMN delivery TEXT NOT NULL DEFAULT 'sent';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Rows that are questions someone asked (not 更多 presses or inline keystrokes).
 QUESTION_VIAS = ("text", "ask", "edit", "example")
+# How an answer ended: Telegram took it, or it was given up after bot.delivery's retries.
+SENT, GIVEN_UP = "sent", "given_up"
+# Settled inbox rows are kept this long (seconds), for the record, then deleted at start.
+INBOX_KEEP = 24 * 3600
 
 
 class StorageError(RuntimeError):
@@ -113,12 +132,38 @@ class LinkedAnswer:
     query_id: int | None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One row of the query log, written once its reply reached Telegram (or was given up)."""
+    id: int
+    chat_id: int | None
+    thread_id: int
+    chat_type: str
+    user_id: int | None
+    via: str
+    question: str
+    kind: str
+    answered: bool
+    paragraphs: list[str]
+    state: dict[str, Any] | None = None      # the session after this answer (更多 pages on from it)
+    latency_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An update Telegram handed over that was never settled (the bot stopped while handling it)."""
+    update_id: int
+    received: float
+    body: dict[str, Any]
+
+
 @dataclass
 class Stats:
     today: int
     week: int
     answered_week: int
     asked_week: int                 # questions that could be answered (greetings left out)
+    given_up_week: int = 0          # answers Telegram never took, after two minutes of retries
     top: list[tuple[str, int]] = field(default_factory=list)
     unanswered: list[tuple[float, str]] = field(default_factory=list)
     thumbs_up: int = 0
@@ -135,6 +180,7 @@ class Store:
         self._db: aiosqlite.Connection | None = None
         self._write = asyncio.Lock()   # one write transaction at a time on the shared connection
         self._button_secret: bytes | None = None
+        self._last_query_id = 0        # query ids are handed out here, before the row is written
 
     # -- lifecycle -------------------------------------------------------
     @property
@@ -158,6 +204,9 @@ class Store:
             await db.execute("PRAGMA foreign_keys=ON")
             await self._migrate(db)
             self._button_secret = await self._load_button_secret(db)
+            self._last_query_id = await self._max_query_id(db)
+            await db.execute("DELETE FROM inbox WHERE settled < ?", (time.time() - INBOX_KEEP,))
+            await db.commit()
         except sqlite3.Error as exc:
             await db.close()
             raise StorageError(f"cannot use database {self.path}: {exc}") from exc
@@ -202,6 +251,15 @@ class Store:
         if row is None:
             raise StorageError("the button secret could not be stored")
         return bytes.fromhex(str(row[0]))
+
+    @staticmethod
+    async def _max_query_id(db: aiosqlite.Connection) -> int:
+        """The highest query id ever handed out (AUTOINCREMENT's record, so ids are never reused)."""
+        async with db.execute("SELECT COALESCE(MAX(id), 0) FROM queries") as cursor:
+            row = await cursor.fetchone()
+        async with db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'queries'") as cursor:
+            seq = await cursor.fetchone()
+        return max(int(row[0]) if row else 0, int(seq[0]) if seq else 0)
 
     @property
     def button_secret(self) -> bytes:
@@ -254,24 +312,67 @@ class Store:
     async def save_session(self, chat_id: int, thread_id: int, state: dict[str, Any]) -> None:
         await self._run(_session_upsert(chat_id, thread_id, state))
 
+    # -- inbox -------------------------------------------------------------
+    async def receive(self, update_id: int, body: dict[str, Any]) -> bool:
+        """Keep an update before Telegram is told it arrived; False when it was settled already (Telegram
+        hands an update over again when the bot stopped before confirming it)."""
+        async with self._write:
+            await self.db.execute("INSERT OR IGNORE INTO inbox (update_id, received, body) VALUES (?, ?, ?)",
+                                  (update_id, time.time(), json.dumps(body, ensure_ascii=False)))
+            await self.db.commit()
+        async with self.db.execute("SELECT settled FROM inbox WHERE update_id = ?", (update_id,)) as cursor:
+            row = await cursor.fetchone()
+        return row is not None and row[0] is None
+
+    async def settle(self, update_id: int) -> None:
+        """The update needs nothing more (answered, ignored, refused or given up)."""
+        await self._run(_settle(update_id))
+
+    async def owed(self) -> list[Owed]:
+        """Updates never settled, oldest first."""
+        async with self.db.execute("SELECT update_id, received, body FROM inbox WHERE settled IS NULL"
+                                   " ORDER BY update_id") as cursor:
+            rows = await cursor.fetchall()
+        owed = []
+        for update_id, received, body in rows:
+            data = _json_dict(body)
+            if data is not None:
+                owed.append(Owed(int(update_id), float(received), data))
+        return owed
+
     # -- query log -------------------------------------------------------
+    def next_query_id(self) -> int:
+        """A query id for an answer about to be sent (its buttons carry it); the row follows with
+        ``record``.  One bot process per database, so an in-memory counter is enough."""
+        self._last_query_id += 1
+        return self._last_query_id
+
+    async def record(self, entry: Entry, *, delivery: str = SENT, session: bool = False,
+                     question_message: int | None = None, answer_ids: Sequence[int] = (),
+                     update_id: int | None = None) -> None:
+        """Everything an answer leaves behind, in one transaction, once its fate is known: the query log
+        row (``delivery``: sent or given up); if sent, the chat's new session (``session``) and which
+        messages answer ``question_message`` (an edited question edits them); and the update settled."""
+        statements = [_insert_entry(entry, delivery)]
+        if delivery == SENT:
+            if session and entry.chat_id is not None and entry.state is not None:
+                statements.append(_session_upsert(entry.chat_id, entry.thread_id, entry.state))
+            if question_message is not None and entry.chat_id is not None:
+                statements.append(_answer_link(entry.chat_id, question_message, list(answer_ids), entry.id))
+        if update_id is not None:
+            statements.append(_settle(update_id))
+        await self._run(*statements)
+
     async def log_query(self, *, chat_id: int | None, thread_id: int = 0, chat_type: str, user_id: int | None,
                         via: str, question: str, kind: str, answered: bool, paragraphs: list[str],
                         latency_ms: float | None = None, state: dict[str, Any] | None = None,
                         save_session: bool = False) -> int:
-        """Log one answered (or declined) question; with ``save_session`` also store ``state``
-        as the chat's session in the same transaction.  Returns the query id."""
-        insert = ("INSERT INTO queries (ts, chat_id, thread_id, chat_type, user_id, via, question, kind, answered,"
-                  " paragraphs, latency_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (time.time(), chat_id, thread_id, chat_type, user_id, via, question, kind, int(answered),
-                   json.dumps(paragraphs, ensure_ascii=False), latency_ms,
-                   None if state is None else json.dumps(state, ensure_ascii=False)))
-        statements = [insert]
-        if save_session and chat_id is not None and state is not None:
-            statements.insert(0, _session_upsert(chat_id, thread_id, state))
-        query_id = await self._run(*statements)
-        assert query_id is not None
-        return query_id
+        """Log one question that was answered (or declined) already; with ``save_session`` also store
+        ``state`` as the chat's session in the same transaction.  Returns the query id."""
+        entry = Entry(self.next_query_id(), chat_id, thread_id, chat_type, user_id, via, question, kind, answered,
+                      paragraphs, state, latency_ms)
+        await self.record(entry, session=save_session)
+        return entry.id
 
     async def query(self, query_id: int) -> QueryRecord | None:
         async with self.db.execute("SELECT id, ts, chat_id, thread_id, question, kind, answered, paragraphs, state"
@@ -290,19 +391,9 @@ class Store:
         return [r for r in records if r is not None]
 
     # -- answer messages -------------------------------------------------
-    async def link_answer(self, chat_id: int, message_id: int, answer_ids: list[int], query_id: int | None,
-                          latency_ms: float | None = None) -> None:
-        """Remember which messages answer question ``message_id``; also records the final latency."""
-        statements: list[tuple[str, tuple[Any, ...]]] = [(
-                      "INSERT INTO answers (chat_id, message_id, answer_ids, query_id) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT (chat_id, message_id) DO UPDATE SET answer_ids = excluded.answer_ids,"
-                       " query_id = excluded.query_id", (chat_id, message_id, json.dumps(answer_ids), query_id))]
-        if query_id is not None and latency_ms is not None:
-            statements.append(("UPDATE queries SET latency_ms = ? WHERE id = ?", (latency_ms, query_id)))
-        await self._run(*statements)
-
-    async def set_latency(self, query_id: int, latency_ms: float) -> None:
-        await self._run(("UPDATE queries SET latency_ms = ? WHERE id = ?", (latency_ms, query_id)))
+    async def link_answer(self, chat_id: int, message_id: int, answer_ids: list[int], query_id: int | None) -> None:
+        """Remember which messages answer question ``message_id``."""
+        await self._run(_answer_link(chat_id, message_id, answer_ids, query_id))
 
     async def linked_answer(self, chat_id: int, message_id: int) -> LinkedAnswer | None:
         async with self.db.execute("SELECT answer_ids, query_id FROM answers WHERE chat_id = ? AND message_id = ?",
@@ -358,8 +449,10 @@ class Store:
         week = await scalar(f"SELECT COUNT(*) FROM queries WHERE {where}", (*QUESTION_VIAS, week_start))
         asked = await scalar(f"SELECT COUNT(*) FROM queries WHERE {where} AND kind != 'help'",
                              (*QUESTION_VIAS, week_start))
-        answered = await scalar(f"SELECT COUNT(*) FROM queries WHERE {where} AND answered = 1",
-                                (*QUESTION_VIAS, week_start))
+        answered = await scalar(f"SELECT COUNT(*) FROM queries WHERE {where} AND answered = 1 AND delivery = ?",
+                                (*QUESTION_VIAS, week_start, SENT))
+        given_up = await scalar(f"SELECT COUNT(*) FROM queries WHERE {where} AND delivery = ?",
+                                (*QUESTION_VIAS, week_start, GIVEN_UP))
         async with self.db.execute(
                 f"SELECT question, COUNT(*) AS n FROM queries WHERE {where} AND kind != 'help'"
                 " GROUP BY lower(trim(question)) ORDER BY n DESC, MAX(ts) DESC LIMIT ?",
@@ -371,8 +464,29 @@ class Store:
             unanswered = [(row[0], row[1]) for row in await cursor.fetchall()]
         up = await scalar("SELECT COUNT(*) FROM feedback WHERE vote = 1 AND ts >= ?", (week_start,))
         down = await scalar("SELECT COUNT(*) FROM feedback WHERE vote = -1 AND ts >= ?", (week_start,))
-        return Stats(today=today, week=week, answered_week=answered, asked_week=asked, top=top_rows,
+        return Stats(today=today, week=week, answered_week=answered, asked_week=asked, given_up_week=given_up,
+                     top=top_rows,
                      unanswered=unanswered, thumbs_up=up, thumbs_down=down)
+
+
+def _insert_entry(entry: Entry, delivery: str) -> tuple[str, tuple[Any, ...]]:
+    return ("INSERT INTO queries (id, ts, chat_id, thread_id, chat_type, user_id, via, question, kind, answered,"
+            " paragraphs, latency_ms, state, delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry.id, time.time(), entry.chat_id, entry.thread_id, entry.chat_type, entry.user_id, entry.via,
+             entry.question, entry.kind, int(entry.answered), json.dumps(entry.paragraphs, ensure_ascii=False),
+             entry.latency_ms, None if entry.state is None else json.dumps(entry.state, ensure_ascii=False),
+             delivery))
+
+
+def _answer_link(chat_id: int, message_id: int, answer_ids: list[int],
+                 query_id: int | None) -> tuple[str, tuple[Any, ...]]:
+    return ("INSERT INTO answers (chat_id, message_id, answer_ids, query_id) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (chat_id, message_id) DO UPDATE SET answer_ids = excluded.answer_ids,"
+            " query_id = excluded.query_id", (chat_id, message_id, json.dumps(answer_ids), query_id))
+
+
+def _settle(update_id: int) -> tuple[str, tuple[Any, ...]]:
+    return "UPDATE inbox SET settled = ? WHERE update_id = ? AND settled IS NULL", (time.time(), update_id)
 
 
 def _session_upsert(chat_id: int, thread_id: int, state: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.buttons import ButtonSigner
 from bot.handlers import SORRY
@@ -550,3 +551,63 @@ async def test_an_answer_is_retried_through_bad_gateways_and_flood_control(harne
     sent = harness.request.sent()
     assert len(sent) == 4 and failures == []              # three refused, the fourth taken
     assert "第18段" in plain(sent[-1]) and SORRY not in plain(sent[-1])
+
+
+async def test_an_answer_telegram_never_takes_is_logged_as_given_up_not_answered(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import delivery
+    from bot.loadbench import ApiFailure
+    monkeypatch.setattr(delivery, "FIRST_WAIT", 0.0)
+    monkeypatch.setattr(delivery, "GIVE_UP_AFTER", 0.0)
+    real = harness.request.result
+
+    def down(name: str, params: dict) -> object:
+        if name == "sendMessage" and params["chat_id"] == USER:
+            raise ApiFailure(502, "Bad Gateway")
+        return real(name, params)
+    monkeypatch.setattr(harness.request, "result", down)
+    await harness.say(harness.private_chat(USER), USER, "售价多少")
+    assert all(SORRY not in plain(p) for p in harness.request.sent())      # no apology into a dead chat
+    assert await harness.store.load_session(USER) is None                  # the session did not move on
+    [record] = await harness.store.queries()
+    stats = await harness.store.stats()
+    assert record.question == "售价多少" and (stats.answered_week, stats.given_up_week) == (0, 1)
+    await harness.say(harness.private_chat(ADMIN_ID), ADMIN_ID, "/stats")
+    assert "未送达（Telegram 两分钟内一直没有接收）：1 个" in plain(harness.request.sent()[-1])
+
+
+async def test_questions_the_last_run_took_and_never_answered_are_answered_once(harness: Harness) -> None:
+    from bot.inbox import REPLAY_WINDOW, replay_owed
+    chat = harness.private_chat(USER)
+    owed = {"update_id": 500, "message": harness.message(chat, USER, "售价多少", message_id=77)}
+    old = {"update_id": 501, "message": harness.message(chat, USER, "工厂在哪", message_id=78)}
+    await harness.store.receive(501, old)
+    await harness.store.receive(500, owed)
+    deps = harness.app.bot_data["deps"]
+    # 501 is "older" than the window as seen from a clock that has moved on; 500 is re-timed to be fresh.
+    await harness.store.db.execute("UPDATE inbox SET received = received - ? WHERE update_id = 501",
+                                   (REPLAY_WINDOW + 60,))
+    await harness.store.db.commit()
+    assert await replay_owed(harness.app, harness.store, deps.replayed) == 1
+    await harness.app.process_update(await harness.app.update_queue.get())
+    assert harness.app.update_queue.empty()
+    [sent] = harness.request.sent()
+    assert "第18段" in plain(sent)
+    assert sent["reply_parameters"]["message_id"] == 77          # quotes the question it answers, late
+    assert await harness.store.owed() == []                     # the old one was left, with a log line
+    assert await replay_owed(harness.app, harness.store, deps.replayed) == 0
+    assert len(harness.request.sent()) == 1
+
+
+async def test_the_update_queue_keeps_updates_and_takes_each_once(harness: Harness) -> None:
+    queue = harness.app.update_queue
+    message = harness.message(harness.private_chat(USER), USER, "售价多少")
+    update = Update.de_json({"update_id": 600, "message": message}, harness.app.bot)
+    await queue.put(update)
+    await queue.put(update)                                      # handed over again before it was handled
+    assert queue.qsize() == 1
+    assert [o.update_id for o in await harness.store.owed()] == [600]
+    await harness.app.process_update(await queue.get())          # answered and settled
+    assert await harness.store.owed() == []
+    await queue.put(update)                                      # Telegram hands it over once more
+    assert queue.empty() and len(harness.request.sent()) == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import MIGRATIONS, SCHEMA_VERSION, StorageError, Store
+from bot.storage import GIVEN_UP, MIGRATIONS, SCHEMA_VERSION, Entry, StorageError, Store
 
 
 async def test_migrates_an_empty_database_to_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ async def test_query_log_with_session_feedback_and_answer_links(store: Store) ->
     assert await store.feedback(query_id) == {5: -1, 6: 1}
     assert not await store.add_feedback(query_id + 100, 5, 1)  # unknown answer: nothing stored
 
-    await store.link_answer(1, 10, [11], query_id, latency_ms=40.0)
+    await store.link_answer(1, 10, [11], query_id)
     await store.link_answer(1, 10, [11, 12], query_id)
     linked = await store.linked_answer(1, 10)
     assert linked is not None and (linked.answer_ids, linked.query_id) == ([11, 12], query_id)
@@ -116,3 +116,58 @@ async def test_close_keeps_every_committed_row(tmp_path: Path) -> None:
     await store.close()                                  # closing twice is harmless
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM queries").fetchone()[0] == 20
+
+
+# --- the inbox and delivery (bot.inbox) --------------------------------------------------------------------
+
+def _entry(store: Store, question: str = "售价多少", chat_id: int = 1) -> Entry:
+    return Entry(store.next_query_id(), chat_id, 0, "private", 1, "text", question, "answer", True, ["doc#1"],
+                 {"q": question, "offset": 0})
+
+
+async def test_an_update_is_owed_until_settled_and_a_settled_one_is_not_taken_again(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Store(path) as store:
+        assert await store.receive(7, {"update_id": 7, "message": {"text": "售价多少"}})
+        assert await store.receive(8, {"update_id": 8})
+        assert await store.receive(7, {"update_id": 7})          # handed over again, still owed
+        await store.settle(8)
+        assert not await store.receive(8, {"update_id": 8})      # settled: not to be handled again
+    async with Store(path) as store:                              # a restart still knows what is owed
+        owed = await store.owed()
+        assert [(o.update_id, o.body["message"]["text"]) for o in owed] == [(7, "售价多少")]
+
+
+async def test_an_answer_is_logged_with_its_session_link_and_settled_update_in_one_go(store: Store) -> None:
+    await store.receive(30, {"update_id": 30})
+    entry = _entry(store)
+    assert await store.query(entry.id) is None                   # nothing logged before it is sent
+    await store.record(entry, session=True, question_message=10, answer_ids=[11, 12], update_id=30)
+    record = await store.query(entry.id)
+    assert record is not None and record.answered
+    assert await store.load_session(1) == {"q": "售价多少", "offset": 0}
+    linked = await store.linked_answer(1, 10)
+    assert linked is not None and (linked.answer_ids, linked.query_id) == ([11, 12], entry.id)
+    assert await store.owed() == []
+
+
+async def test_a_given_up_answer_is_logged_as_such_settles_and_leaves_the_session(store: Store) -> None:
+    await store.receive(31, {"update_id": 31})
+    entry = _entry(store, "产能多少")
+    await store.record(entry, delivery=GIVEN_UP, session=True, question_message=10, answer_ids=[11], update_id=31)
+    assert await store.load_session(1) is None
+    assert await store.linked_answer(1, 10) is None
+    assert await store.owed() == []
+    stats = await store.stats()
+    assert (stats.week, stats.answered_week, stats.given_up_week) == (1, 0, 1)
+
+
+async def test_query_ids_handed_out_before_writing_are_never_reused_after_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Store(path) as store:
+        first = _entry(store)
+        await store.record(first)
+        unused = store.next_query_id()           # handed out, never written (the bot died while sending)
+    async with Store(path) as store:
+        again = store.next_query_id()
+    assert first.id < unused and again > first.id
