@@ -11,7 +11,10 @@ The emulator follows https://core.telegram.org/bots/api for the methods it imple
 real object shapes, UTF-16 entity offsets, HTML parse_mode checking like the server's
 parser (byte offsets in error texts), trimming, 4096-character limit, inline keyboard
 validation, getUpdates long polling with offset/limit/allowed_updates and 409 conflicts,
-and group privacy mode. Two deliberate choices: a bare ``&`` that is not an entity is
+and group privacy mode. Faults can be injected per method (``set_fault``): an error
+answer (429 with retry_after, 5xx), a stall before answering, or a hold until
+``release_held`` (a request in flight when the bot is killed), each decided per
+call, so a test can play a flaky or overloaded server. Two deliberate choices: a bare ``&`` that is not an entity is
 rejected (the documented rule; the real server lets it through, pass
 ``strict_html=False`` for that), and webhooks are only stored, never called.
 Standard library only; the server runs in a background thread on 127.0.0.1.
@@ -78,6 +81,27 @@ class Call(NamedTuple):
 
     method: str
     params: JSONDict
+
+
+class Fault(NamedTuple):
+    """What the server does to one request instead of (or before) answering it normally."""
+
+    code: int = 0                # answer this error instead of running the method (0: run it)
+    description: str = ""
+    retry_after: int | None = None
+    stall: float = 0.0           # seconds to wait first (the lock is not held meanwhile)
+    hold: bool = False           # wait until release_held(), then answer 502 without running the method
+
+
+FaultRule = Callable[[str, JSONDict], Fault | None]
+
+
+def flood(retry_after: int = 1) -> Fault:
+    return Fault(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+
+def bad_gateway() -> Fault:
+    return Fault(502, "Bad Gateway")
 
 
 class UploadedFile(NamedTuple):
@@ -490,6 +514,10 @@ class BotApiEmulator:
         self.inline_answers: dict[str, JSONDict] = {}
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._closing = False
+        self._faults: dict[str, FaultRule] = {}
+        self._released = threading.Event()
+        self.held = 0                      # requests being held now (Fault.hold)
+        self.faulted: list[Call] = []      # requests answered with an injected error
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._methods: dict[str, tuple[str, Callable[[_Params], Any]]] = {
@@ -520,6 +548,7 @@ class BotApiEmulator:
         return self
 
     def stop(self) -> None:
+        self._released.set()
         with self._cond:
             self._closing = True
             self._cond.notify_all()
@@ -556,6 +585,9 @@ class BotApiEmulator:
         except (ValueError, UnicodeDecodeError) as exc:
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
         name, method = entry
+        failure = self._inject(name, params)
+        if failure is not None:
+            return failure
         with self._cond:
             self._calls.append(Call(name, params))
             self._cond.notify_all()  # a long poll must be visible to wait_for while it blocks
@@ -567,6 +599,53 @@ class BotApiEmulator:
                 return 500, {"ok": False, "error_code": 500, "description": f"Internal Server Error: {exc!r}"}
             finally:
                 self._cond.notify_all()
+
+    # -- faults ----------------------------------------------------------------------------------
+    def set_fault(self, method: str, rule: FaultRule | None) -> None:
+        """From now on, ``rule(method, params)`` decides what happens to each call of ``method``
+        (None: nothing unusual); ``rule=None`` removes it."""
+        with self._cond:
+            if rule is None:
+                self._faults.pop(method.lower(), None)
+            else:
+                self._faults[method.lower()] = rule
+                self._released.clear()
+
+    def release_held(self) -> None:
+        """Let every held request go (each is answered 502, its method never run)."""
+        self._released.set()
+
+    def _inject(self, name: str, params: JSONDict) -> tuple[int, JSONDict] | None:
+        with self._cond:
+            rule = self._faults.get(name.lower())
+            fault = rule(name, params) if rule else None
+        if fault is None:
+            return None
+        if fault.stall:
+            time.sleep(fault.stall)
+        if fault.hold:
+            with self._cond:
+                self.held += 1
+                self._cond.notify_all()
+            self._released.wait()
+            with self._cond:
+                self.held -= 1
+            fault = bad_gateway()
+        if not fault.code:
+            return None
+        payload: JSONDict = {"ok": False, "error_code": fault.code, "description": fault.description}
+        if fault.retry_after is not None:
+            payload["parameters"] = {"retry_after": fault.retry_after}
+        with self._cond:
+            self.faulted.append(Call(name, params))
+            self._cond.notify_all()
+        return fault.code, payload
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Block until ``condition()`` (called with the lock held) is true; AssertionError on timeout."""
+        with self._cond:
+            if not self._cond.wait_for(condition, timeout):
+                raise AssertionError(f"wait_until: not reached within {timeout}s")
 
     # -- helpers (called with the lock held) ---------------------------------------------------
     def _chat(self, p: _Params, *, create: bool = False) -> JSONDict:
