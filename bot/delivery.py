@@ -1,10 +1,12 @@
 """Sending that finishes the job: a reply is retried until Telegram takes it, for a bounded time.
 
-Retried: network errors and timeouts, 5xx answers (python-telegram-bot's ``NetworkError``) and flood
-control (``RetryAfter``, waiting as long as Telegram says; ``AIORateLimiter`` has already retried it a few
-times).  Not retried: what retrying cannot fix (``BadRequest``: the message is wrong; ``Forbidden``: the
-bot was blocked or removed).  Waits double from FIRST_WAIT up to MAX_WAIT; after GIVE_UP_AFTER seconds
-the last error is raised and the caller logs the answer as given up.
+Retried: network errors and timeouts, 5xx answers (python-telegram-bot's ``NetworkError``), flood
+control (``RetryAfter``, waiting as long as Telegram says; ``AIORateLimiter`` has already retried it a
+few times), and a response that is not the Bot API's JSON at all (a proxy's error page: the library's
+bare ``TelegramError("Invalid server response")``).  Not retried: what retrying cannot fix
+(``BadRequest``: the message is wrong; ``Forbidden``: the bot was blocked or removed).  Waits double
+from FIRST_WAIT up to MAX_WAIT; after GIVE_UP_AFTER seconds the last error is raised and the caller
+logs the answer as given up.
 
 A timed-out request may have reached Telegram; retrying it can then deliver the reply twice.  Losing an
 answer is the worse failure, so timeouts are retried like the rest.
@@ -20,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,11 @@ async def deliver(send: Callable[[], Awaitable[T]], what: str = "reply") -> T:
             raise
         except NetworkError as exc:          # includes TimedOut and 5xx
             pause, error = wait, exc
+            wait = min(wait * 2, MAX_WAIT)
+        except TelegramError as exc:
+            if type(exc) is not TelegramError:  # Forbidden, Conflict, InvalidToken …: retrying cannot help
+                raise
+            pause, error = wait, exc            # not the Bot API's JSON: a server in trouble, like a 5xx
             wait = min(wait * 2, MAX_WAIT)
         if time.monotonic() + pause > deadline:
             logger.warning("gave up on a %s after %d attempts: %s", what, attempt, error)

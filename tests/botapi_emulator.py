@@ -91,6 +91,8 @@ class Fault(NamedTuple):
     retry_after: int | None = None
     stall: float = 0.0           # seconds to wait first (the lock is not held meanwhile)
     hold: bool = False           # wait until release_held(), then answer 502 without running the method
+    garbage: bool = False        # answer 200 with a body that is not JSON (a proxy's error page)
+    drop: bool = False           # close the connection without answering
 
 
 FaultRule = Callable[[str, JSONDict], Fault | None]
@@ -460,7 +462,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status, payload = self.server.emulator.handle_http(
             url.path, url.query, self.headers.get("Content-Type", ""), body)
-        data = json.dumps(payload, ensure_ascii=False).encode()
+        if payload is None:                      # Fault.drop: hang up without a word
+            self.close_connection = True
+            return
+        data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -571,7 +576,8 @@ class BotApiEmulator:
         return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
 
     # -- HTTP dispatch -------------------------------------------------------------------------
-    def handle_http(self, path: str, query: str, content_type: str, body: bytes) -> tuple[int, JSONDict]:
+    def handle_http(self, path: str, query: str, content_type: str,
+                    body: bytes) -> tuple[int, JSONDict | bytes | None]:
         m = re.fullmatch(r"/bot([^/]*)/([^/]+)/?", path)
         if m is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -615,7 +621,7 @@ class BotApiEmulator:
         """Let every held request go (each is answered 502, its method never run)."""
         self._released.set()
 
-    def _inject(self, name: str, params: JSONDict) -> tuple[int, JSONDict] | None:
+    def _inject(self, name: str, params: JSONDict) -> tuple[int, JSONDict | bytes | None] | None:
         with self._cond:
             rule = self._faults.get(name.lower())
             fault = rule(name, params) if rule else None
@@ -631,6 +637,11 @@ class BotApiEmulator:
             with self._cond:
                 self.held -= 1
             fault = bad_gateway()
+        if fault.garbage or fault.drop:
+            with self._cond:
+                self.faulted.append(Call(name, params))
+                self._cond.notify_all()
+            return (200, b"<html><body>502 Bad Gateway</body></html>") if fault.garbage else (0, None)
         if not fault.code:
             return None
         payload: JSONDict = {"ok": False, "error_code": fault.code, "description": fault.description}

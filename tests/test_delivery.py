@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot import delivery
 
@@ -45,10 +45,12 @@ def failing(*errors: Exception) -> Any:
 
 
 async def test_network_errors_timeouts_and_5xx_are_retried_with_growing_waits(clock: FakeTime) -> None:
-    send = failing(NetworkError("Bad Gateway (502)"), TimedOut(), NetworkError("Service Unavailable (503)"))
+    send = failing(NetworkError("Bad Gateway (502)"), TimedOut(), NetworkError("Service Unavailable (503)"),
+                   TelegramError("Invalid server response"))           # a proxy's HTML page, not JSON
     assert await delivery.deliver(send) == "sent"
-    assert send.calls == 4
-    assert clock.pauses == [delivery.FIRST_WAIT, 2 * delivery.FIRST_WAIT, 4 * delivery.FIRST_WAIT]
+    assert send.calls == 5
+    assert clock.pauses == [delivery.FIRST_WAIT, 2 * delivery.FIRST_WAIT, 4 * delivery.FIRST_WAIT,
+                            8 * delivery.FIRST_WAIT]
 
 
 async def test_flood_control_waits_as_long_as_telegram_says(clock: FakeTime) -> None:
@@ -57,7 +59,8 @@ async def test_flood_control_waits_as_long_as_telegram_says(clock: FakeTime) -> 
     assert clock.pauses == [7.0, 3.0]
 
 
-@pytest.mark.parametrize("error", [BadRequest("Bad Request: message text is empty"), Forbidden("blocked")])
+@pytest.mark.parametrize("error", [BadRequest("Bad Request: message text is empty"), Forbidden("blocked"),
+                                   Conflict("terminated by other getUpdates request")])
 async def test_what_retrying_cannot_fix_is_raised_at_once(clock: FakeTime, error: Exception) -> None:
     send = failing(error)
     with pytest.raises(type(error)):

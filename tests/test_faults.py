@@ -78,7 +78,8 @@ def test_kill_9_while_answers_are_in_flight_loses_no_question_and_answers_each_o
 
 def test_a_flaky_bot_api_still_gets_every_answer_once(emu: BotApiEmulator, seeds_copy: Path,
                                                       tmp_path: Path) -> None:
-    """429 (retry_after 1) on 30% of sendMessage calls, 502 on 10%, a 2 s stall on 10%: the issue's probe."""
+    """429 (retry_after 1) on 30% of sendMessage calls, 502 on 10%, a 2 s stall on 10% (the issue's probe),
+    and a body that is not JSON on 5%, a dropped connection on 5%."""
     draw = random.Random(20261201)
     lock = threading.Lock()
 
@@ -89,7 +90,11 @@ def test_a_flaky_bot_api_still_gets_every_answer_once(emu: BotApiEmulator, seeds
             return flood(1)
         if roll < 0.4:
             return bad_gateway()
-        return Fault(stall=2.0) if roll < 0.5 else None
+        if roll < 0.5:
+            return Fault(stall=2.0)
+        if roll < 0.55:
+            return Fault(garbage=True)
+        return Fault(drop=True) if roll < 0.6 else None
 
     emu.set_fault("sendMessage", flaky)
     db = tmp_path / "bot.sqlite3"
