@@ -25,7 +25,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +156,28 @@ async def _echo(update: Update, context: Any) -> None:
         await context.bot.send_message(update.effective_message.chat_id, update.effective_message.text)
 
 
+async def one_at_a_time(app: Any, request: TimedRequest, count: int, questions: list[str],
+                        update_ids: Iterator[int]) -> float:
+    """Median milliseconds from putting one update into the queue to its reply, with nothing else going
+    on: what handling an update costs (each asked by a new user, so no session carries over)."""
+    costs = []
+    for n in range(count):
+        update = Update.de_json(private_update(next(update_ids), 500_000 + n, questions[n % len(questions)]),
+                                app.bot)
+        request.expect(1)
+        asked = time.perf_counter()
+        await app.update_queue.put(update)
+        await asyncio.wait_for(request.all_replied.wait(), timeout=60)
+        costs.append(next(iter(request.replied.values())) - asked)
+    return 1000 * statistics.median(costs)
+
+
 async def waves(app: Any, request: TimedRequest, users: int, rounds: int, questions: list[str]) -> dict[str, float]:
-    """``rounds`` waves of ``users`` questions through the running application's update queue."""
+    """What one update costs alone, then ``rounds`` waves of ``users`` questions asked at once, all through
+    the running application's update queue."""
     waits: list[float] = []
     update_ids = itertools.count(1)
+    cost_ms = await one_at_a_time(app, request, 200, questions, update_ids)
     started = time.perf_counter()
     for round_number in range(rounds):
         updates = [Update.de_json(private_update(next(update_ids), 1_000 + u,
@@ -173,7 +191,7 @@ async def waves(app: Any, request: TimedRequest, users: int, rounds: int, questi
         waits += [at - asked for at in request.replied.values()]
     elapsed = time.perf_counter() - started
     total = users * rounds
-    return {"updates": total, "seconds": elapsed, "updates_per_second": total / elapsed,
+    return {"updates": total, "seconds": elapsed, "updates_per_second": total / elapsed, "cost_ms": cost_ms,
             "p50_ms": 1000 * statistics.median(waits), "p99_ms": 1000 * percentile(waits, 0.99)}
 
 
@@ -224,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           "they ask until the reply reaches the transport:")
     for name, label in (("bot", "this bot"), ("echo", "an echo handler, same application machinery")):
         r = results[name]
-        print(f"  {label}: {r['updates']:.0f} updates in {r['seconds']:.2f} s ({r['updates_per_second']:.0f}/s); "
+        print(f"  {label}: one update alone {r['cost_ms']:.2f} ms (median of 200); all at once: "
+              f"{r['updates']:.0f} updates in {r['seconds']:.2f} s ({r['updates_per_second']:.0f}/s), "
               f"wait p50 {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms")
     return 0
 

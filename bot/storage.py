@@ -13,10 +13,12 @@ SIGTERM nor kill -9 loses what was committed.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import secrets
 import sqlite3
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -107,6 +109,8 @@ T = TypeVar("T")
 QUESTION_VIAS = ("text", "ask", "edit", "example")
 # How an answer ended: Telegram took it, or it was given up after bot.delivery's retries.
 SENT, GIVEN_UP = "sent", "given_up"
+# Sessions kept in memory as well (the most recently used chats and topics).
+SESSION_CACHE = 10_000
 # Settled inbox rows are kept this long (seconds), for the record, then deleted at start.
 INBOX_KEEP = 24 * 3600
 
@@ -183,6 +187,7 @@ class Store:
         self._write = asyncio.Lock()   # one write transaction at a time on the shared connection
         self._button_secret: bytes | None = None
         self._last_query_id = 0        # query ids are handed out here, before the row is written
+        self._sessions: OrderedDict[tuple[int, int], dict[str, Any] | None] = OrderedDict()
 
     # -- lifecycle -------------------------------------------------------
     @property
@@ -326,11 +331,26 @@ class Store:
 
     # -- sessions --------------------------------------------------------
     async def load_session(self, chat_id: int, thread_id: int = 0) -> dict[str, Any] | None:
-        rows = await self._rows("SELECT state FROM sessions WHERE chat_id = ? AND thread_id = ?", (chat_id, thread_id))
-        return _json_dict(rows[0][0]) if rows else None
+        key = (chat_id, thread_id)
+        if key in self._sessions:
+            self._sessions.move_to_end(key)
+            return copy.deepcopy(self._sessions[key])
+        rows = await self._rows("SELECT state FROM sessions WHERE chat_id = ? AND thread_id = ?", key)
+        state = _json_dict(rows[0][0]) if rows else None
+        self._remember_session(key, state)
+        return copy.deepcopy(state)
+
+    def _remember_session(self, key: tuple[int, int], state: dict[str, Any] | None) -> None:
+        """Sessions recently used are kept in memory too (written through: the database is what a restart
+        reads), sparing a trip to the database thread per question."""
+        self._sessions[key] = copy.deepcopy(state)
+        self._sessions.move_to_end(key)
+        while len(self._sessions) > SESSION_CACHE:
+            self._sessions.popitem(last=False)
 
     async def save_session(self, chat_id: int, thread_id: int, state: dict[str, Any]) -> None:
         await self._run(_session_upsert(chat_id, thread_id, state))
+        self._remember_session((chat_id, thread_id), state)
 
     # -- inbox -------------------------------------------------------------
     async def receive(self, update_id: int, body: dict[str, Any]) -> bool:
@@ -374,14 +394,18 @@ class Store:
         row (``delivery``: sent or given up); if sent, the chat's new session (``session``) and which
         messages answer ``question_message`` (an edited question edits them); and the update settled."""
         statements = [_insert_entry(entry, delivery)]
+        saved = None
         if delivery == SENT:
             if session and entry.chat_id is not None and entry.state is not None:
                 statements.append(_session_upsert(entry.chat_id, entry.thread_id, entry.state))
+                saved = (entry.chat_id, entry.thread_id)
             if question_message is not None and entry.chat_id is not None:
                 statements.append(_answer_link(entry.chat_id, question_message, list(answer_ids), entry.id))
         if update_id is not None:
             statements.append(_settle(update_id))
         await self._run(*statements)
+        if saved is not None:
+            self._remember_session(saved, entry.state)
 
     async def log_query(self, *, chat_id: int | None, thread_id: int = 0, chat_type: str, user_id: int | None,
                         via: str, question: str, kind: str, answered: bool, paragraphs: list[str],

@@ -20,10 +20,11 @@ any library.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .normalize import normalize
 from .rules import Intent
-from .tokenize import Tokenizer, Word, general_weight
+from .tokenize import Tokenizer, Word, bigrams_of, general_weight, units
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class ContentWord:
     term: str          # its word-search term (canonical synonym)
     weight: float      # how much it says in general Chinese (rarer: more)
     noun: bool = False # a noun or name (jieba tags n…, eng): the things a question is about
+
+    @cached_property
+    def grams(self) -> tuple[str, ...]:
+        """Its character bigrams (a word held in part is held by some of these)."""
+        return tuple(bigrams_of(units(self.text)))
 
 
 @dataclass(frozen=True)

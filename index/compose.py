@@ -16,11 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analyze import Question
-from .engine import ReportIndex
-from .normalize import normalize
+from .engine import ParagraphTerms, ReportIndex
 from .retrieve import Candidate
 from .sources import Claim
-from .tokenize import Tokenizer
 
 KIND_BONUS = 0.3          # share of the best bigram score a sentence of the kind asked for gains
 QUOTE_SHARE = 0.5         # a claim scoring this share of the best is quoted with it
@@ -52,17 +50,16 @@ class AnswerItem:
                 "source": self.primary.source, "tier": self.primary.tier, "score": round(self.score, 4)}
 
 
-def _claim_scores(question: Question, claims: list[Claim], index: ReportIndex) -> list[tuple[float, bool]]:
-    """Per claim: its score, and whether it gives a kind of answer asked for."""
+def _claim_scores(question: Question, sentences: list[ParagraphTerms], index: ReportIndex) -> list[tuple[float, bool]]:
+    """Per claim (its terms, index.sentence_terms): its score, and whether it gives a kind of answer asked for."""
     idf = index.retriever.bigrams.idf
     wanted = set(question.bigrams)
     intents = index.rules.intents
     scores = []
-    for claim in claims:
-        text = normalize(claim.text)
-        held = set(Tokenizer.bigrams(text)) & wanted
+    for sentence in sentences:
+        held = sentence.bigrams & wanted
         score = sum(max(idf.get(g, 0.0), 0.0) for g in held)
-        gives = bool(held) and any(p.search(text) for k in question.kinds for p in intents[k].answer)
+        gives = bool(held) and any(p.search(sentence.text) for k in question.kinds for p in intents[k].answer)
         scores.append((score + KIND_BONUS * max(score, 1.0) if gives else score, gives))
     return scores
 
@@ -72,7 +69,7 @@ def item(question: Question, candidate: Candidate, index: ReportIndex) -> Answer
     document = index.document(paragraph.doc_id)
     assert document is not None
     claims = paragraph.claims or [Claim(paragraph.text, index.rules.sources.default_source, "reporter")]
-    scored = _claim_scores(question, claims, index)
+    scored = _claim_scores(question, index.sentence_terms(candidate.position), index)
     scores = [score for score, _ in scored]
     best = max(range(len(claims)), key=lambda i: (scores[i], -i))
     # Quoted with the best: claims about as good, and any that give the kind of answer asked about the same

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .analyze import ContentWord, Question
-from .tokenize import bigrams_of, units
 
 if TYPE_CHECKING:
     from .engine import ParagraphTerms, ReportIndex
@@ -22,7 +21,7 @@ def word_presence(word: ContentWord, terms: ParagraphTerms) -> float:
     """1 if the paragraph holds the word (or its synonym), else the share of its bigrams it holds."""
     if word.term in terms.words or word.text in terms.text:
         return 1.0
-    grams = bigrams_of(units(word.text))
+    grams = word.grams
     if len(grams) <= 1:
         return 0.0
     return sum(g in terms.bigrams for g in grams) / len(grams)
@@ -32,7 +31,7 @@ def library_presence(word: ContentWord, index: ReportIndex) -> float:
     """The same, for the library as a whole (from the two rankings' vocabularies)."""
     if word.term in index.retriever.words:
         return 1.0
-    grams = bigrams_of(units(word.text))
+    grams = word.grams
     if len(grams) == 1 and len(grams[0]) == 1:
         return float(grams[0] in index.chars)
     return sum(g in index.retriever.bigrams for g in grams) / len(grams) if grams else 0.0
