@@ -195,6 +195,20 @@ async def waves(app: Any, request: TimedRequest, users: int, rounds: int, questi
             "p50_ms": 1000 * statistics.median(waits), "p99_ms": 1000 * percentile(waits, 0.99)}
 
 
+async def delivered_rate(app: Any, request: TimedRequest, users: int, questions: list[str]) -> dict[str, float]:
+    """With Telegram's flood limits on (AIORateLimiter): ``users`` ask at once; replies delivered per second,
+    from the moment they ask to the last reply."""
+    updates = [Update.de_json(private_update(800_000 + u, 900_000 + u, questions[u % len(questions)]), app.bot)
+               for u in range(users)]
+    request.expect(users)
+    asked = time.perf_counter()
+    for update in updates:
+        await app.update_queue.put(update)
+    await asyncio.wait_for(request.all_replied.wait(), timeout=600)
+    last = max(request.replied.values()) - asked
+    return {"replies": float(len(request.replied)), "seconds": last, "per_second": len(request.replied) / last}
+
+
 async def bench(users: int, rounds: int, seeds: Path) -> dict[str, dict[str, float]]:
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
@@ -218,6 +232,17 @@ async def bench(users: int, rounds: int, seeds: Path) -> dict[str, dict[str, flo
                 await app.stop()
         finally:
             await store.close()
+        limited_store = Store(Path(tmp) / "limited.sqlite3")
+        limited_request = TimedRequest()
+        limited = build_application(config, ReportService(seeds), limited_store, request=limited_request)
+        await limited_store.open()
+        try:
+            async with limited:
+                await limited.start()
+                results["limited"] = await delivered_rate(limited, limited_request, users, questions)
+                await limited.stop()
+        finally:
+            await limited_store.close()
         echo_request = TimedRequest()
         echo = (ApplicationBuilder().token(TOKEN).request(echo_request).get_updates_request(echo_request)
                 .concurrent_updates(True).build())
@@ -245,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {label}: one update alone {r['cost_ms']:.2f} ms (median of 200); all at once: "
               f"{r['updates']:.0f} updates in {r['seconds']:.2f} s ({r['updates_per_second']:.0f}/s), "
               f"wait p50 {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms")
+    r = results["limited"]
+    print(f"  this bot with Telegram's flood limits (AIORateLimiter): {r['replies']:.0f} of {args.users} replies "
+          f"delivered in {r['seconds']:.2f} s: {r['per_second']:.1f} messages/s (Telegram allows 30)")
     return 0
 
 
