@@ -112,3 +112,24 @@ def test_a_flaky_bot_api_still_gets_every_answer_once(emu: BotApiEmulator, seeds
         assert len(emu.sent(user["id"])) == 1
     rows = _check_database(db)
     assert len(rows) == len(users) and {delivery for _, delivery in rows} == {"sent"}
+
+
+def test_hostile_button_presses_are_refused_acknowledged_and_change_nothing(
+        emu: BotApiEmulator, seeds_copy: Path, tmp_path: Path) -> None:
+    bot = start_bot(emu, seeds_copy, tmp_path / "bot.sqlite3", tmp_path / "bot.log")
+    alice, mallory = emu.user(5001, "Alice"), emu.user(5002, "Mallory")
+    try:
+        victim = answer_to(emu, emu.send_text(emu.private_chat(alice), alice, "售价多少"))
+        own = answer_to(emu, emu.send_text(emu.private_chat(mallory), mallory, "工厂在哪里"))
+        stolen = next(b["callback_data"] for row in victim["reply_markup"]["inline_keyboard"] for b in row
+                      if b.get("callback_data", "").startswith(("m:", "v:")))
+        forged = stolen[:-1] + ("0" if stolen[-1] != "0" else "1")
+        for data in (stolen, forged, "m:", "m:abc:zzzz", "s:x:-1", "v:1:0000:x", "\u2603" * 20):
+            press = emu.press_button(own, data, mallory, forged=True)      # on her own message, in her chat
+            emu.wait_for(lambda c, p=press: c.method == "answerCallbackQuery"
+                         and c.params["callback_query_id"] == p, STEP_TIMEOUT, what="calls")
+            assert "过期" in (emu.callback_answers[press].get("text") or ""), data
+        assert bot.stop() == 0, bot.output()
+    finally:
+        bot.kill()
+    assert len(emu.sent(alice["id"])) == 1 and len(emu.sent(mallory["id"])) == 1
