@@ -688,10 +688,13 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if answer.answered:
         for number, item in enumerate(answer.items):
             best = answer.best_claim(item)
-            body = render.render_messages(heading + render.item_html(answer, item))[0]
+            citation = f"{answer.where(item)}｜{answer.label(best)}：{best.source}"
+            lead = answer.short_answer[0] if number == 0 and answer.short_answer and not answer.caveat else None
+            line = f"<b>答：</b>{render.esc(answer.line_text(lead))}\n" if lead else ""
+            body = render.render_messages(heading + line + render.item_html(answer, item))[0]
             results.append(InlineQueryResultArticle(
                 id=f"{number}-{doc_hash(item.document_id)}-{item.paragraph}",
-                title=f"{answer.where(item)}｜{answer.label(best)}：{best.source}"[:100],
+                title=(f"{answer.line_text(lead)}｜{citation}" if lead else citation)[:100],
                 description=item.quote[:120],
                 input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML)))
     else:

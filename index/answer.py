@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analyze import Question, with_context
-from .compose import AnswerItem, item, reliability_note
+from .compose import AnswerItem, item
 from .dates import annotate
 from .decide import decide
 from .engine import ReportIndex
+from .extract import ShortAnswer, short_answers
 from .normalize import normalize
 from .sources import DEFAULT_LABELS, Claim
 
@@ -41,7 +42,7 @@ _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|那个|然后)|呢[?？!！
 FOLLOW_UP_MAX_CHARS = 14
 _TITLE_MAX_CHARS = 12     # a report's title in 《…》第N段 when several reports are loaded
 _MISSING_MAX_CHARS = 16   # a missing "word" of 300 junk characters is not named in full
-CONFLICT_HEAD = "信源可靠性不同"
+CONFLICT_HEAD = "信源说法不一"
 CONFLICT_TAIL = "官方说法可靠性最高，其余说法未获官方证实。"
 
 
@@ -61,7 +62,8 @@ class Answer:
     kind: str                                  # answer | not_found | help | no_more | too_long
     items: list[AnswerItem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    conflict: dict[str, list[tuple[AnswerItem, Claim]]] = field(default_factory=dict)
+    short_answer: list[ShortAnswer] = field(default_factory=list)   # the answer line (one per source in a conflict)
+    conflict: bool = False                     # sources shown give different values or claims about what was asked
     tier_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     corrections: dict[str, str] = field(default_factory=dict)
     multi_document: bool = False
@@ -81,7 +83,30 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "answered": self.answered, "caveat": self.caveat,
+                "short_answer": [line.to_json() for line in self.short_answer], "conflict": self.conflict,
                 "answers": [self.item_json(i) for i in self.items], "message": self.message}
+
+    def _item_of(self, line: ShortAnswer) -> AnswerItem | None:
+        return next((i for i in self.items if (i.document_id, i.paragraph) == (line.doc, line.paragraph)), None)
+
+    def where_line(self, line: ShortAnswer) -> str:
+        """第N段 of an answer line (with the report's title when several reports are loaded)."""
+        answer_item = self._item_of(line)
+        return self.where(answer_item) if answer_item else f"第{line.paragraph}段"
+
+    def line_text(self, line: ShortAnswer) -> str:
+        """The line's words, relative dates resolved against the report's date (明年2月〔即2024年2月〕)."""
+        answer_item = self._item_of(line)
+        return annotate(line.text, answer_item.published) if answer_item else line.text
+
+    @property
+    def answer_line(self) -> str:
+        """答：… with each value's source and tier, most reliable first (empty when there is no line)."""
+        if not self.short_answer:
+            return ""
+        parts = [f"{self.line_text(line)}（{self.tier_labels.get(line.tier, line.tier)}：{line.source}，"
+                 f"{self.where_line(line)}）" for line in self.short_answer]
+        return "答：" + "；".join(parts)
 
     def where(self, answer_item: AnswerItem) -> str:
         """第N段, with the report's (shortened) title when several reports are loaded."""
@@ -108,6 +133,7 @@ class Answer:
             return not_found_text(self.missing)
         lines = [self.corrections_text] if self.corrections else []
         lines += [self.caveat_text] if self.caveat_text else []
+        lines += [self.answer_line] if self.answer_line and not self.caveat else []
         for number, answer_item in enumerate(self.items, 1):
             best = answer_item.primary
             lines.append(f"{number}. {self.where(answer_item)}｜{self.label(best)}：{best.source}")
@@ -150,16 +176,17 @@ def not_found_text(missing: list[str]) -> str:
 
 
 def conflict_groups(answer: Answer) -> list[tuple[str, list[tuple[str, list[str]]]]]:
-    """The reliability note's content, most reliable tier first: (tier label, [(source, [第N段, …])])."""
-    groups = []
-    for tier, entries in answer.conflict.items():
-        by_source: dict[str, list[str]] = {}
-        for answer_item, claim in entries:
-            where = by_source.setdefault(claim.source, [])
-            if answer.where(answer_item) not in where:
-                where.append(answer.where(answer_item))
-        groups.append((answer.tier_labels.get(tier, tier), list(by_source.items())))
-    return groups
+    """The conflict note's content, most reliable tier first: (tier label, [(source, [第N段, …])]); empty
+    unless the sources shown really disagree about what was asked."""
+    if not answer.conflict:
+        return []
+    groups: dict[str, dict[str, list[str]]] = {}
+    for line in answer.short_answer:
+        label = answer.tier_labels.get(line.tier, line.tier)
+        where = groups.setdefault(label, {}).setdefault(line.source, [])
+        if answer.where_line(line) not in where:
+            where.append(answer.where_line(line))
+    return [(label, list(sources.items())) for label, sources in groups.items()]
 
 
 def conflict_text(answer: Answer) -> str:
@@ -215,7 +242,12 @@ class Answerer:
             answer.caveat, answer.missing = True, list(decision.missing)
             page = page[:1]
         answer.items = [item(question, candidate, self.index) for candidate in page]
-        answer.conflict = reliability_note(answer.items)
+        shown = []
+        for candidate, answer_item in zip(page, answer.items, strict=True):
+            claims = list(self.index.paragraphs[candidate.position].claims) or answer_item.claims
+            best = next((n for n, c in enumerate(claims) if c == answer_item.primary), 0)
+            shown.append((claims, best, answer_item.document_id, answer_item.paragraph))
+        answer.short_answer, answer.conflict = short_answers(question, shown, self.index)
         return answer
 
     def _in_conversation(self, text: str, normalized: str, previous: str | None) -> tuple[Answer, str | None]:

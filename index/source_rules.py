@@ -155,6 +155,8 @@ class SourceRules:
         verbs = _alternation(self.verbs)
         # "X表示，……" / "X称：“……”": a verb followed by a comma, colon or quote.
         self._verb = re.compile(verbs)
+        # A clause that is only who speaks ("X在接受记者采访时表示", "据知情人士透露"): a speech verb ends it.
+        self.attribution_clause = re.compile(rf"(?:{verbs})[\s“”\"]*$")
         self._lead = re.compile(rf"(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“\"]")
         # "派出所工作人员表示此起车祸正在调查中": a verb straight into what was said; only taken when a
         # [speakers] cue names the phrase before it a speaker.

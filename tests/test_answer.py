@@ -40,8 +40,13 @@ def test_answer_cites_paragraph_quote_and_tier(answerer: Answerer) -> None:
 def test_to_json_shape(answerer: Answerer) -> None:
     data = answerer.answer(LAUNCH).to_json()
     json.dumps(data, ensure_ascii=False)
-    assert set(data) == {"question", "answered", "caveat", "answers", "message"}
+    assert set(data) == {"question", "answered", "caveat", "short_answer", "conflict", "answers", "message"}
     assert data["answered"] is True and 1 <= len(data["answers"]) <= 3
+    assert data["short_answer"] and isinstance(data["conflict"], bool)
+    for line in data["short_answer"]:
+        assert set(line) == {"text", "doc", "paragraph", "source", "tier"} and line["text"]
+        paragraph = answerer.index.paragraph(line["paragraph"])
+        assert paragraph is not None and line["text"].rstrip("…") in paragraph.text    # the report's own words
     for entry in data["answers"]:
         assert set(entry) == {"doc", "paragraph", "text", "quote", "source", "tier", "score"}
         assert isinstance(entry["paragraph"], int)

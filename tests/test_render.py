@@ -10,6 +10,7 @@ from bot import render
 from bot.buttons import ButtonSigner
 from bot.service import ReportService
 from index.answer import CONFLICT_HEAD, Answer, AnswerItem
+from index.extract import ShortAnswer
 from index.sources import Claim
 from tests.botapi_emulator import parse_html
 
@@ -20,7 +21,9 @@ def hostile_answer() -> Answer:
     claims = [Claim(HOSTILE, "记者<script>", "reporter"), Claim("官方称一切正常。", "官方&公司", "official")]
     item = AnswerItem("doc<1>", "标题<&>", "2023-11", 3, HOSTILE, claims, 1.0)
     answer = Answer(HOSTILE, "answer", items=[item])
-    answer.conflict = {"official": [(item, claims[1])], "reporter": [(item, claims[0])]}
+    answer.short_answer = [ShortAnswer("一切正常", "doc<1>", 3, "官方&公司", "official"),
+                           ShortAnswer(HOSTILE[:10], "doc<1>", 3, "记者<script>", "reporter")]
+    answer.conflict = True
     return answer
 
 
@@ -44,6 +47,8 @@ def test_answer_shows_paragraph_source_tier_and_conflict() -> None:
     assert answer.where(item) in text                       # 第N段
     assert f"{answer.label(best)}：{best.source}" in text    # tier label and source
     assert CONFLICT_HEAD in text and "官方" in text and "记者实地" in text
+    assert text.startswith("答：一切正常（官方：官方&公司，第3段）；")             # the answer line leads
+    assert "<b>答：" in render.answer_html(answer)
 
 
 def test_declined_answers_render_their_message_escaped() -> None:

@@ -1,0 +1,328 @@
+"""Stage 5, the answer line: the phrase of a quoted sentence that gives what was asked.
+
+A reader wants the answer before the evidence.  From the sentence the answer
+cites (and the others it quotes), the answer line is the report's own words:
+
+1. the sentence is cut into clauses (at ，；：。 and their kin);
+2. each clause is scored by how much of the question it holds (content words
+   weighted by rarity, as everywhere in the engine) and whether it gives a kind
+   of answer asked for (seeds/rules/intents.toml: a date for 什么时候, a figure
+   for 多少 …);
+3. the clause that gives the asked kind nearest the question's words wins; with
+   no kind asked, the clause holding most of the question, or the one right
+   after it when that clause is only the question restated;
+4. the words of the question at the clause's edges are trimmed ("武藏浦和站位于
+   埼玉县…" answers "武藏浦和站位于哪里" with "埼玉县…").
+
+Nothing is invented: the line is a substring of the report.  Values of the
+asked kind (dates, figures, sums) are what ``values`` compares across sources
+to tell a real conflict from sources of different tiers that agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+import zhconv
+
+from .analyze import Question
+from .engine import ReportIndex
+from .normalize import normalize
+from .sources import Claim
+
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]+")
+_EDGE = "“”\"「」『』（）()《》、 "
+# Words that only link the question's words to the answer (是, 为, 在 …): trimmed with them at the edges.
+_LINKS = frozenset(["是", "为", "在", "于", "的", "了", "将", "已", "已经", "就", "也", "都", "还", "被", "由", "从",
+                    "对", "把", "和", "与", "及", "约", "共", "有", "会", "要", "可", "能", "则"])
+MIN_ANSWER_CHARS = 2
+MAX_ANSWER_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a claim as written, with its offsets there."""
+    text: str
+    start: int
+    end: int
+
+
+def aligned(text: str) -> str:
+    """The text with each character half-width and simplified where that keeps one character for one, so that
+    offsets found in it are offsets in the text as written."""
+    out = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char)
+        folded = folded if len(folded) == 1 else char
+        simple = zhconv.convert(folded, "zh-hans")
+        out.append((simple if len(simple) == 1 else folded).lower())
+    return "".join(out)
+
+
+def clauses(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _CLAUSE_END.finditer(text):
+        if match.start() > start:
+            spans.append(Span(text[start:match.start()], start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append(Span(text[start:], start, len(text)))
+    return [s for s in spans if s.text.strip(_EDGE)]
+
+
+_ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
+NEIGHBOURS = 2           # words either side of the question word that say what is asked about
+# Chosen on the development parts of CMRC 2018 and DRCD (tests/data/public/*/dev), beside the bundled report's
+# gold short answers (tests/data/short_answers.jsonl).
+NEIGHBOUR_SHARE = 2.0    # the words beside the question word count as much as twice the rest of the question
+KIND_SHARE = 0.8         # a clause that looks like the kind of answer asked (a place, a person, a reason)
+PRIMARY_SHARE = 0.3      # a clause of the sentence the answer cites first
+VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
+
+
+@dataclass(frozen=True)
+class ClauseScore:
+    claim: int            # which claim of the paragraph
+    span: Span
+    score: float          # how much of the question it holds, and of the words beside the question word
+    value: bool           # it gives a value of the kind asked (a date, a figure, a sum)
+    kind: bool            # it looks like an answer of another kind asked (a place, a person, a reason)
+
+
+def neighbours(question: Question) -> list[str]:
+    """The content words next to the question word (位于[哪里], [什么]公司): the answer sits beside them."""
+    words = question.words
+    asking = [i for i, w in enumerate(words) if not w.term and _ASKING.search(w.text)]
+    if not asking:
+        return []
+    at = asking[0]
+    near = [*words[max(0, at - NEIGHBOURS):at], *words[at + 1:at + 1 + NEIGHBOURS]]
+    return [w.text for w in near if w.text.strip(_EDGE) and w.text not in _LINKS]
+
+
+def wanted_kinds(question: Question) -> tuple[str, ...]:
+    """The kinds asked, the most specific only: a sum of money or a date is also "a figure"."""
+    kinds = question.kinds
+    if "quantity" in kinds and ("money" in kinds or "time" in kinds):
+        kinds = tuple(k for k in kinds if k != "quantity")
+    return kinds
+
+
+def _score(question: Question, near: list[str], weights: dict[str, float], claim: int, span: Span,
+           index: ReportIndex) -> ClauseScore:
+    plain = aligned(span.text)
+    total = sum(weights.values()) or 1.0
+    held = sum(weight for word, weight in weights.items() if word in plain) / total
+    beside = sum(w in plain for w in near) / len(near) if near else 0.0
+    intents = index.rules.intents
+    gives = {kind for kind in wanted_kinds(question) if any(p.search(plain) for p in intents[kind].answer)}
+    value = bool(gives & set(VALUE_KINDS))
+    return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
+                       value, bool(gives))
+
+
+def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
+    """Each content word's weight for telling the paragraph's clauses apart: its general rarity times how rare
+    it is among these clauses (the paragraph's topic, in every clause, tells none apart); with BIGRAMS, each
+    content bigram's weight the same way (a paraphrase shares characters: 隶属 and 所属)."""
+    weights: dict[str, float] = {}
+    items = [(w.text, w.weight) for w in question.content]
+    items += [(g, w.weight / max(1, len(w.grams))) for w in question.content for g in w.grams if len(g) == 2]
+    for text, weight in items:
+        df = sum(text in t for t in texts)
+        weights[text] = weights.get(text, 0.0) + weight * math.log((len(texts) + 1) / (df + 0.5))
+    return weights
+
+
+def _choose(scores: list[ClauseScore], question: Question) -> ClauseScore | None:
+    """The clause holding most of the question (the anchor); when a value is asked, the clause of the anchor's
+    sentence nearest to it that gives one (a date often opens the sentence whose other clauses hold the
+    question's words), else the best-scoring value clause anywhere; a restating anchor gives way to the next."""
+    if not scores:
+        return None
+    best = max(range(len(scores)), key=lambda i: (scores[i].score, -i))
+    anchor = scores[best]
+    if any(k in VALUE_KINDS for k in wanted_kinds(question)):
+        same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
+        if same:
+            return scores[min(same, key=lambda i: (abs(i - best), i < best))]
+        anywhere = [i for i, s in enumerate(scores) if s.value]
+        if anywhere:
+            return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
+    after = scores[best + 1] if best + 1 < len(scores) else None
+    if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question):
+        return after
+    return anchor
+
+
+def _question_words(question: Question) -> set[str]:
+    return {w.text for w in question.words if w.text.strip()} | {w.term for w in question.words if w.term}
+
+
+def _is_restatement(text: str, question: Question) -> bool:
+    """The clause says nothing the question does not: all its characters are the question's."""
+    asked = set(question.normalized)
+    plain = aligned(text)
+    chars = [c for c in plain if c.strip(_EDGE)]
+    return bool(chars) and sum(c in asked for c in chars) / len(chars) >= 0.9
+
+
+def asked_head(question: Question) -> set[str]:
+    """The words right after the question word (什么[公司], 多少[年]): the answer's own head or unit, kept."""
+    words = question.words
+    asking = [i for i, w in enumerate(words) if not w.term and _ASKING.search(w.text)]
+    if not asking:
+        return set()
+    return {w.text for w in words[asking[0] + 1:asking[0] + 1 + NEIGHBOURS] if w.term}
+
+
+def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
+    """The clause without the question's own words (and linking words) at its edges; the asked head stays."""
+    plain = aligned(span.text)
+    words = index.tokenizer._jieba.lcut(plain, HMM=False)
+    asked = _question_words(question)
+    head = asked_head(question)
+
+    def dropped(word: str, right_edge: bool) -> bool:
+        if not word.strip(_EDGE) or word in _LINKS:
+            return True
+        folded = normalize(word)
+        return (folded in asked or word in asked) and not (right_edge and (folded in head or word in head))
+
+    left, right = 0, len(words)
+    while left < right and dropped(words[left], False):
+        left += 1
+    while right > left and dropped(words[right - 1], True):
+        right -= 1
+    start = sum(len(w) for w in words[:left])
+    end = sum(len(w) for w in words[:right])
+    text = span.text[start:end].strip(_EDGE)
+    if len(text) < MIN_ANSWER_CHARS:
+        return span
+    offset = span.text.find(text)
+    return Span(text, span.start + max(offset, 0), span.start + max(offset, 0) + len(text))
+
+
+_SAID = re.compile(r"说|讲|表示|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
+
+
+def _asks_who_said(question: Question) -> bool:
+    """谁说…/是谁讲过…: the answer is the source of the claim."""
+    return "person" in question.kinds and bool(_SAID.search(question.normalized))
+
+
+def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
+                  primary: int = 0) -> tuple[int, Span] | None:
+    """The answer line: which claim of the paragraph, and the phrase of it; None when there is none."""
+    near = neighbours(question)
+    if _asks_who_said(question) and 0 <= primary < len(claims):
+        source = claims[primary].source
+        return primary, Span(source, -1, -1)
+    attribution = index.rules.sources.attribution_clause
+    spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
+             if not attribution.search(aligned(span.text))]
+    weights = local_weights(question, [aligned(span.text) for _, span in spans])
+    scores = [_score(question, near, weights, number, span, index) for number, span in spans]
+    scores = [replace(s, score=s.score + PRIMARY_SHARE) if s.claim == primary else s for s in scores]
+    chosen = _choose(scores, question)
+    if chosen is None:
+        return None
+    phrase = _trim(chosen.span, question, index)
+    if len(phrase.text) > MAX_ANSWER_CHARS:
+        phrase = Span(phrase.text[:MAX_ANSWER_CHARS] + "…", phrase.start, phrase.start + MAX_ANSWER_CHARS)
+    return chosen.claim, phrase
+
+
+# --- the answer line of an answer, and whether its sources really disagree ---------------------------------
+
+_DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
+DISAGREEING_TIERS = ("rumor", "anonymous")
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    text: str
+    doc: str
+    paragraph: int
+    source: str
+    tier: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"text": self.text, "doc": self.doc, "paragraph": self.paragraph, "source": self.source,
+                "tier": self.tier}
+
+
+def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[str]:
+    """The values of the kind asked (dates, figures, sums) a claim gives in clauses about the question."""
+    kinds = [k for k in wanted_kinds(question) if k in VALUE_KINDS]
+    found: set[str] = set()
+    for span in clauses(claim.text):
+        plain = aligned(span.text)
+        if not any(w.text in plain or w.term in plain for w in question.content):
+            continue
+        for kind in kinds:
+            found |= {m.group(0) for p in index.rules.intents[kind].answer for m in p.finditer(plain)}
+    return frozenset(found)
+
+
+def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex) -> bool:
+    """Two sources giving different values of what was asked, or a denial answering a rumour."""
+    if a.source == b.source:
+        return False
+    mine, theirs = values(question, a, index), values(question, b, index)
+    if mine and theirs and not mine & theirs:
+        return True
+    official, other = (a, b) if a.tier == "official" else (b, a)
+    return (official.tier == "official" and other.tier in DISAGREEING_TIERS
+            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text))))
+
+
+def _line(question: Question, claims: list[Claim], primary: int, doc: str, paragraph: int,
+          index: ReportIndex) -> ShortAnswer | None:
+    found = answer_phrase(question, claims, index, primary)
+    if found is None:
+        return None
+    number, span = found
+    claim = claims[number]
+    return ShortAnswer(span.text, doc, paragraph, claim.source, claim.tier)
+
+
+def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, int]],
+                  index: ReportIndex) -> tuple[list[ShortAnswer], bool]:
+    """The answer line(s) and whether the sources shown really disagree about what was asked.
+
+    ``shown``: per answer item, the paragraph's claims, the one it cites first, its document and 第N段.  The
+    line comes from the first item; when two sources of the items disagree (``_disagree``), each gives its
+    own line, most reliable first."""
+    if not shown:
+        return [], False
+    claims, primary, doc, paragraph = shown[0]
+    first = _line(question, claims, primary, doc, paragraph, index)
+    if first is None:
+        return [], False
+    cited = [(c, d, p) for claims_, best, d, p in shown for c in [claims_[best]]]
+    quoted = [(c, d, p) for claims_, _, d, p in shown for c in claims_ if _about(question, c)]
+    pairs = [(x, y) for i, x in enumerate(cited + quoted) for y in (cited + quoted)[i + 1:]]
+    clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index)]
+    if not clash:
+        return [first], False
+    sides: dict[str, tuple[Claim, str, int]] = {}
+    for x, y in clash:
+        for claim, d, p in (x, y):
+            sides.setdefault(claim.source, (claim, d, p))
+    lines = [line for claim, d, p in sides.values()
+             if (line := _line(question, [claim], 0, d, p, index)) is not None]
+    order = {tier: n for n, tier in enumerate(("official", "reporter", "named", "anonymous", "rumor"))}
+    return sorted(lines, key=lambda line: order.get(line.tier, 9)), True
+
+
+def _about(question: Question, claim: Claim) -> bool:
+    """The claim holds the question's rarest content word: it is about the thing asked."""
+    if not question.content:
+        return False
+    rarest = max(question.content, key=lambda w: w.weight)
+    plain = aligned(claim.text)
+    return rarest.text in plain or rarest.term in plain
