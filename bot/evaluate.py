@@ -172,12 +172,16 @@ def table(scores: Sequence[SetScore]) -> str:
 
 
 def main(argv: Sequence[str], out: TextIO) -> int:
-    """``python -m bot eval [--part dev|final|all] [--only NAME] [--failures]``."""
+    """``python -m bot eval [--part dev|final|all] [--only NAME] [--failures] [--lines]``."""
     parser = argparse.ArgumentParser(prog="python -m bot eval")
     parser.add_argument("--part", choices=["dev", "final", "all"], default="dev")
     parser.add_argument("--only", action="append", default=[], help="a set name (repeatable)")
     parser.add_argument("--failures", action="store_true", help="list each miss")
+    parser.add_argument("--lines", action="store_true", help="the answer line and the conflict note instead")
     args = parser.parse_args(list(argv))
+    if args.lines:
+        from .evaluate_lines import main as lines_main
+        return lines_main(out, "final" if args.part == "final" else "dev")
     chosen = [s for s in evaluation_sets() if (args.part == "all" or s.part == args.part)
               and (not args.only or s.name in args.only)]
     scores = []

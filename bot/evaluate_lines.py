@@ -1,0 +1,146 @@
+"""The answer line (index.extract) against gold short answers, and the conflict note against labels.
+
+``python -m bot eval --lines [--part dev|final]`` prints, in one run:
+
+* on the public reading-comprehension samples (CMRC 2018, DRCD), over the
+  questions the engine answers: exact match and character F1 of the answer line
+  against the gold span (the best of the gold variants), the share of questions
+  answered from a gold paragraph whose gold span lies inside the line, and the
+  same three for the baseline "the whole cited sentence is the answer";
+* on the bundled report, the share of the gold short answers
+  (tests/data/short_answers.jsonl, written from the report alone) the line
+  matches (any of its values when sources disagree): a gold span inside the
+  line, or the line a piece of one holding at least half of it;
+* on questions labelled for conflict (tests/data/conflicts.jsonl), how often the
+  conflict note is shown when the sources really disagree and when they do not.
+
+Matching is on normalised text (simplified, half-width), final 。 ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from index.answer import Answer
+from index.normalize import normalize
+
+from .evaluate import DATA, evaluation_sets, rows
+from .service import ReportService, build_engine
+
+SHORT_ANSWERS = DATA / "short_answers.jsonl"
+CONFLICTS = DATA / "conflicts.jsonl"
+# The conflict labels' last rows are the final part (scored once at the end of a round of work).
+CONFLICTS_FINAL_FROM = 25
+
+
+def _plain(text: str) -> str:
+    return normalize(text).rstrip("。.")
+
+
+def char_f1(prediction: str, gold: str) -> float:
+    predicted, wanted = list(_plain(prediction)), list(_plain(gold))
+    common = sum((Counter(predicted) & Counter(wanted)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(wanted)
+    return 2 * precision * recall / (precision + recall)
+
+
+def matches(line: str, golds: Sequence[str]) -> bool:
+    """A gold span inside the line, or the line a piece of a gold span holding at least half of it."""
+    plain = _plain(line)
+    return bool(plain) and any(_plain(g) in plain or (plain in _plain(g) and 2 * len(plain) >= len(_plain(g)))
+                               for g in golds)
+
+
+@dataclass
+class LineScore:
+    name: str
+    answered: int = 0
+    right_paragraph: int = 0
+    exact: float = 0.0
+    f1: float = 0.0
+    inside: int = 0
+    baseline_exact: float = 0.0
+    baseline_f1: float = 0.0
+    baseline_inside: int = 0
+
+    def share(self, value: float, of_right: bool = False) -> float:
+        total = self.right_paragraph if of_right else self.answered
+        return value / total if total else 0.0
+
+
+def _first_line(answer: Answer) -> str:
+    return answer.short_answer[0].text if answer.short_answer else ""
+
+
+def score_public(name: str, seeds: Path, questions: Path) -> LineScore:
+    engine = build_engine(seeds)
+    default_doc = engine.index.paragraphs[0].doc_id
+    score = LineScore(name)
+    for row in rows(questions):
+        golds = row.get("answers") or [row["answer"]]
+        answer = engine.answerer.answer(row["q"])
+        if not answer.answered or not answer.items:
+            continue
+        first, line = answer.items[0], _first_line(answer)
+        sentence = first.primary.text
+        score.answered += 1
+        score.exact += max(_plain(line) == _plain(g) for g in golds)
+        score.f1 += max(char_f1(line, g) for g in golds)
+        score.baseline_exact += max(_plain(sentence) == _plain(g) for g in golds)
+        score.baseline_f1 += max(char_f1(sentence, g) for g in golds)
+        gold = {(str(row.get("doc", default_doc)), int(n)) for n in row["paragraphs"]}
+        if (first.document_id, first.paragraph) in gold:
+            score.right_paragraph += 1
+            score.inside += any(_plain(g) in _plain(line) for g in golds)
+            score.baseline_inside += any(_plain(g) in _plain(sentence) for g in golds)
+    return score
+
+
+def score_bundled(service: ReportService, path: Path = SHORT_ANSWERS) -> tuple[int, int]:
+    """(matched, questions) of the bundled report's gold short answers."""
+    labelled = rows(path)
+    matched = sum(any(matches(line.text, r["answers"]) for line in service.engine.answerer.answer(r["q"]).short_answer)
+                  for r in labelled)
+    return matched, len(labelled)
+
+
+@dataclass(frozen=True)
+class ConflictScore:
+    real: int                 # labelled: the sources disagree
+    noted_real: int
+    none: int                 # labelled: they do not
+    noted_none: int
+
+
+def score_conflicts(service: ReportService, part: str, path: Path = CONFLICTS) -> ConflictScore:
+    labelled = rows(path)
+    labelled = labelled[:CONFLICTS_FINAL_FROM] if part == "dev" else labelled[CONFLICTS_FINAL_FROM:]
+    noted = [(bool(r["conflict"]), service.engine.answerer.answer(r["q"]).conflict) for r in labelled]
+    return ConflictScore(sum(real for real, _ in noted), sum(real and shown for real, shown in noted),
+                         sum(not real for real, _ in noted), sum(not real and shown for real, shown in noted))
+
+
+def main(out: TextIO, part: str = "dev") -> int:
+    out.write("| set | answered (from a gold paragraph) | line EM | line F1 | gold inside line | "
+              "sentence EM | sentence F1 | gold inside sentence |\n|---|---|---|---|---|---|---|---|\n")
+    for spec in evaluation_sets():
+        if spec.part == part and spec.source in ("cmrc2018", "drcd"):
+            s = score_public(spec.name, spec.seeds, spec.questions)
+            out.write(f"| {s.name} | {s.answered} ({s.right_paragraph}) | {s.share(s.exact):.3f} | "
+                      f"{s.share(s.f1):.3f} | {s.share(s.inside, True):.3f} | {s.share(s.baseline_exact):.3f} | "
+                      f"{s.share(s.baseline_f1):.3f} | {s.share(s.baseline_inside, True):.3f} |\n")
+    service = ReportService(DATA.parent.parent / "seeds")
+    if part == "dev":
+        matched, total = score_bundled(service)
+        out.write(f"\nbundled report, gold short answers: {matched}/{total} matched ({matched / total:.3f})\n")
+    c = score_conflicts(service, part)
+    out.write(f"conflict note ({part} labels): shown on {c.noted_real}/{c.real} answers whose sources disagree, "
+              f"on {c.noted_none}/{c.none} whose sources do not\n")
+    return 0
+

@@ -1,0 +1,114 @@
+"""The answer line (index.extract): gold spans of public sets, the bundled report's gold short answers, the
+conflict labels, and the line's behaviour on sentences written for these tests.
+
+Bars are floors at what the engine reaches (bot/evaluate_lines.py, ``python -m bot eval --lines``); the
+issue's targets are printed beside them, and where they are not met the README says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluate import evaluation_sets
+from bot.evaluate_lines import char_f1, matches, score_bundled, score_conflicts, score_public
+from bot.service import ReportService
+from index import build_index
+from index.corpus import Corpus
+from index.extract import answer_phrase, short_answers
+from index.sources import Claim
+
+F1_OVER_BASELINE = 1.7          # issue target: 2.0
+INSIDE_BAR = 0.50               # issue target: 0.70 of the questions answered from a gold paragraph
+BUNDLED_MATCHED = 0.52          # issue target: 0.85
+NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
+NOTE_WITH_CONFLICT = 0.45       # issue target: 0.90
+
+
+@pytest.mark.parametrize("spec", [s for s in evaluation_sets() if s.part == "dev" and s.source in ("cmrc2018", "drcd")],
+                         ids=lambda s: s.name)
+def test_the_line_beats_the_whole_sentence_on_gold_spans(spec) -> None:
+    s = score_public(spec.name, spec.seeds, spec.questions)
+    f1, baseline = s.share(s.f1), s.share(s.baseline_f1)
+    print(f"\n{spec.name}: line F1 {f1:.3f} (sentence {baseline:.3f}, ratio {f1 / baseline:.2f}, target 2.0); "
+          f"gold inside line {s.share(s.inside, True):.3f} (target 0.70); EM {s.share(s.exact):.3f}")
+    assert f1 >= F1_OVER_BASELINE * baseline
+    assert s.share(s.inside, True) >= INSIDE_BAR
+
+
+@pytest.fixture(scope="module")
+def bundled() -> ReportService:
+    return ReportService(Path(__file__).resolve().parent.parent / "seeds")
+
+
+def test_the_line_matches_the_bundled_reports_gold_short_answers(bundled: ReportService) -> None:
+    matched, total = score_bundled(bundled)
+    print(f"\nbundled gold short answers: {matched}/{total} ({matched / total:.3f}, target 0.85)")
+    assert total >= 80 and matched / total >= BUNDLED_MATCHED
+
+
+def test_the_conflict_note_is_shown_for_real_conflicts_only(bundled: ReportService) -> None:
+    c = score_conflicts(bundled, "dev")
+    print(f"\nconflict note: {c.noted_real}/{c.real} real conflicts (target 0.9), "
+          f"{c.noted_none}/{c.none} without (target ≤ 0.1)")
+    assert c.real >= 8 and c.none >= 8
+    assert c.noted_none / c.none <= NOTE_WITHOUT_CONFLICT
+    assert c.noted_real / c.real >= NOTE_WITH_CONFLICT
+
+
+def test_scoring_helpers() -> None:
+    assert char_f1("2024年2月", "2024年2月") == 1.0 and char_f1("", "x") == 0.0
+    assert matches("明年开年（2月）上市开卖", ["2月"]) and not matches("", ["2月"])
+    assert matches("15万", ["15万辆"]) and not matches("万", ["15万辆"])
+
+
+# --- the line on sentences written for these tests ---------------------------------------------------------
+
+REPORT = """---
+title: 测试报道
+publisher: 测试日报
+published: 2024-05-10
+---
+
+青山水库位于临江市北郊，始建于1958年，总库容约为1.2亿立方米。
+
+水务局局长王明表示，水库将于2025年底完成加固。一位不愿具名的工程人员则透露，加固要到2027年才能完工。
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("seeds")
+    (folder / "report.md").write_text(REPORT, encoding="utf-8")
+    from index.loader import load_corpus
+    corpus: Corpus = load_corpus(folder)
+    return build_index(corpus)
+
+
+def _line(index, question: str) -> str:
+    analysed = index.analyze(question)
+    [candidate, *_] = index.candidates(analysed, 3)
+    claims = list(index.paragraphs[candidate.position].claims)
+    found = answer_phrase(analysed, claims, index)
+    assert found is not None
+    return found[1].text
+
+
+@pytest.mark.parametrize("question, line", [
+    ("青山水库在哪里", "临江市北郊"),
+    ("青山水库是哪一年建的", "始建于1958年"),
+    ("水库总库容有多大", "1.2亿立方米"),
+])
+def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_words(index, question, line) -> None:
+    assert line in _line(index, question) and len(_line(index, question)) <= len(line) + 4
+
+
+def test_sources_giving_different_dates_are_a_conflict_most_reliable_first(index) -> None:
+    analysed = index.analyze("水库什么时候加固完")
+    [candidate, *_] = index.candidates(analysed, 3)
+    claims: list[Claim] = list(index.paragraphs[candidate.position].claims)
+    lines, conflict = short_answers(analysed, [(claims, 0, "report", 2)], index)
+    assert conflict
+    assert [line.tier for line in lines] == ["official", "anonymous"]
+    assert "2025年底" in lines[0].text and "2027年" in lines[1].text
