@@ -2,7 +2,9 @@
 
 The interface the Telegram layer, the checks and people at a terminal share:
 
-    python -m bot ask [--json] QUESTION...   answer each question (one JSON object per line with --json)
+    python -m bot ask [--json] [--conversation] QUESTION...
+                                             answer each question (one JSON object per line with --json;
+                                             --conversation: the questions are one chat session)
     python -m bot paragraphs [--json]        every paragraph with the source and tier of each sentence
     python -m bot chat                       terminal chat over the reports (no token needed)
     python -m bot bench [--load]             search benchmark (or the Telegram handler load benchmark)
@@ -44,9 +46,12 @@ def _questions(args: list[str], stdin: TextIO) -> Iterable[str]:
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+    """Each question on its own, or with --conversation all of them as one chat session (follow-ups, 更多)."""
     service = _service()
+    state: dict[str, Any] | None = None
     for question in _questions(args.question, sys.stdin):
-        answer, _ = service.respond(None, question)
+        answer, new_state = service.respond(state, question)
+        state = new_state if args.conversation else None
         if args.json:
             out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         else:
@@ -129,6 +134,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    ask.add_argument("--conversation", action="store_true",
+                     help="the questions are one chat session: follow-ups (那售价呢) and 更多 continue the previous")
     ask.add_argument("question", nargs="*")
     ask.set_defaults(func=cmd_ask)
     paragraphs = sub.add_parser("paragraphs", help="each paragraph with the source and tier of each sentence")

@@ -44,6 +44,19 @@ def test_ask_reads_questions_from_stdin_when_none_are_given():
     assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["售价多少", "小米汽车什么时候上市"]
 
 
+def test_ask_conversation_makes_stdin_one_chat_session():
+    together = run_bot("ask", "--json", "--conversation", stdin="小米汽车什么时候上市\n那售价呢\n更多\n")
+    apart = run_bot("ask", "--json", stdin="小米汽车什么时候上市\n那售价呢\n更多\n")
+    assert together.returncode == apart.returncode == 0, together.stderr + apart.stderr
+    first, follow_up, more = [json.loads(line) for line in together.stdout.splitlines()]
+    assert follow_up["answered"] and follow_up["answers"][0]["paragraph"] == 18     # the price, in paragraph 18
+    assert any("30万元" in line["text"] for line in follow_up["short_answer"])
+    assert more["answered"] and not {a["paragraph"] for a in more["answers"]} & \
+        {a["paragraph"] for a in follow_up["answers"]}                             # the next results
+    alone = [json.loads(line) for line in apart.stdout.splitlines()]
+    assert not alone[2]["answered"]                                                 # 更多 of nothing
+
+
 def test_paragraphs_json_lists_every_paragraph_with_claims():
     result = run_bot("paragraphs", "--json")
     assert result.returncode == 0, result.stderr
