@@ -141,7 +141,7 @@ def score_set(spec: EvalSet, *, baselines: bool = True) -> SetScore:
             score.failures.append(f"declined {row['q']!r}: {answer.message[:60]}")
             continue
         score.hit1 += shown[0] in gold
-        score.hit3 += bool(set(shown[:3]) & gold)
+        score.hit3 += bool(set(answer.ranked[:3]) & gold)     # the ranking's, whether or not all are shown
         if shown[0] not in gold:
             score.failures.append(f"{row['q']!r}: got {[n for _, n in shown]}, want {sorted(n for _, n in gold)}")
     if spec.unanswerable is not None:

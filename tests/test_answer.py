@@ -231,3 +231,16 @@ def test_homophone_typos_of_the_reports_words_are_read_as_them(answerer: Answere
 def test_question_frames_are_never_read_as_typos(answerer: Answerer) -> None:
     for question in ("小米汽车叫什么", "工厂是什么时候建的", "售价为多少"):
         assert answerer.answer(question).corrections == {}, question
+
+
+@pytest.mark.parametrize("question", ["工厂年产能多少？", "小米汽车什么时候上市", "北汽蓝谷怎么回应的"])
+def test_only_supporting_paragraphs_are_shown_and_more_goes_on_from_the_first_left_out(answerer: Answerer,
+                                                                                     question: str) -> None:
+    first, state = answerer.respond(None, question)
+    shown = [(i.document_id, i.paragraph) for i in first.items]
+    assert shown == first.ranked[:len(shown)]                       # the best, then those close to it
+    assert all(i.score >= 0.6 * first.items[0].score for i in first.items)
+    more, _ = answerer.respond(state, "更多")
+    if len(first.ranked) > len(shown):
+        assert more.answered and (more.items[0].document_id, more.items[0].paragraph) == first.ranked[len(shown)]
+    assert not {(i.document_id, i.paragraph) for i in more.items} & set(shown)

@@ -49,6 +49,7 @@ def test_ask_conversation_makes_stdin_one_chat_session():
     apart = run_bot("ask", "--json", stdin="小米汽车什么时候上市\n那售价呢\n更多\n")
     assert together.returncode == apart.returncode == 0, together.stderr + apart.stderr
     first, follow_up, more = [json.loads(line) for line in together.stdout.splitlines()]
+    assert first["answered"] and first["short_answer"]
     assert follow_up["answered"] and follow_up["answers"][0]["paragraph"] == 18     # the price, in paragraph 18
     assert any("30万元" in line["text"] for line in follow_up["short_answer"])
     assert more["answered"] and not {a["paragraph"] for a in more["answers"]} & \
