@@ -68,6 +68,7 @@ class LineScore:
     baseline_exact: float = 0.0
     baseline_f1: float = 0.0
     baseline_inside: int = 0
+    conflicts: int = 0          # answers showing the conflict note (encyclopaedia articles: seldom a real one)
 
     def share(self, value: float, of_right: bool = False) -> float:
         total = self.right_paragraph if of_right else self.answered
@@ -90,6 +91,7 @@ def score_public(name: str, seeds: Path, questions: Path) -> LineScore:
         first, line = answer.items[0], _first_line(answer)
         sentence = first.primary.text
         score.answered += 1
+        score.conflicts += answer.conflict
         score.exact += max(_plain(line) == _plain(g) for g in golds)
         score.f1 += max(char_f1(line, g) for g in golds)
         score.baseline_exact += max(_plain(sentence) == _plain(g) for g in golds)
@@ -128,13 +130,15 @@ def score_conflicts(service: ReportService, part: str, path: Path = CONFLICTS) -
 
 def main(out: TextIO, part: str = "dev") -> int:
     out.write("| set | answered (from a gold paragraph) | line EM | line F1 | gold inside line | "
-              "sentence EM | sentence F1 | gold inside sentence |\n|---|---|---|---|---|---|---|---|\n")
+              "sentence EM | sentence F1 | gold inside sentence | conflict note shown |\n"
+              "|---|---|---|---|---|---|---|---|---|\n")
     for spec in evaluation_sets():
         if spec.part == part and spec.source in ("cmrc2018", "drcd"):
             s = score_public(spec.name, spec.seeds, spec.questions)
             out.write(f"| {s.name} | {s.answered} ({s.right_paragraph}) | {s.share(s.exact):.3f} | "
                       f"{s.share(s.f1):.3f} | {s.share(s.inside, True):.3f} | {s.share(s.baseline_exact):.3f} | "
-                      f"{s.share(s.baseline_f1):.3f} | {s.share(s.baseline_inside, True):.3f} |\n")
+                      f"{s.share(s.baseline_f1):.3f} | {s.share(s.baseline_inside, True):.3f} | "
+                      f"{s.share(s.conflicts):.3f} |\n")
     service = ReportService(DATA.parent.parent / "seeds")
     if part == "dev":
         matched, total = score_bundled(service)

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import takewhile
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Any
 
 from .analyze import Question, with_context
@@ -29,6 +29,7 @@ from .decide import decide
 from .engine import ReportIndex
 from .extract import ShortAnswer, short_answers
 from .normalize import normalize
+from .retrieve import Candidate
 from .sources import DEFAULT_LABELS, Claim
 
 PAGE = 3                  # paragraphs per answer at most
@@ -248,17 +249,33 @@ class Answerer:
         if not decision.sure:        # unsure: the closest paragraph only, with the caveat
             answer.caveat, answer.missing = True, list(decision.missing)
             page = page[:1]
-        elif offset == 0:            # the first answer: the best and only what supports it
-            # (candidates come best first, so this keeps a prefix and 更多 goes on from the first left out)
-            page = [page[0], *takewhile(lambda c: c.score >= SUPPORT_SHARE * page[0].score, page[1:])]
-        answer.items = [item(question, candidate, self.index) for candidate in page]
+        items = [item(question, candidate, self.index) for candidate in page]
+        answer.short_answer, answer.conflict = short_answers(question, self._shown(page, items), self.index)
+        if offset == 0 and not answer.caveat:
+            items = items[:self._supporting(page, answer)]
+        answer.items = items
+        return answer
+
+    @staticmethod
+    def _supporting(page: list[Candidate], answer: Answer) -> int:
+        """How many of the first page to show: the best and those scoring at least SUPPORT_SHARE of it (a prefix,
+        candidates coming best first, so 更多 goes on from the first left out), and every paragraph whose source
+        disagrees with another (they qualify the answer)."""
+        count = 1 + sum(1 for _ in takewhile(lambda c: c.score >= SUPPORT_SHARE * page[0].score, page[1:]))
+        if answer.conflict:
+            places = [(doc, number) for doc, number in answer.ranked]
+            count = max(count, *(places.index((line.doc, line.paragraph)) + 1 for line in answer.short_answer
+                                 if (line.doc, line.paragraph) in places))
+        return count
+
+    def _shown(self, page: list[Candidate], items: list[AnswerItem]) -> list[tuple[list[Claim], int, str, int]]:
+        """Per answer item: its paragraph's claims, the one it cites first, its document and 第N段."""
         shown = []
-        for candidate, answer_item in zip(page, answer.items, strict=True):
+        for candidate, answer_item in zip(page, items, strict=True):
             claims = list(self.index.paragraphs[candidate.position].claims) or answer_item.claims
             best = next((n for n, c in enumerate(claims) if c == answer_item.primary), 0)
             shown.append((claims, best, answer_item.document_id, answer_item.paragraph))
-        answer.short_answer, answer.conflict = short_answers(question, shown, self.index)
-        return answer
+        return shown
 
     def _in_conversation(self, text: str, normalized: str, previous: str | None) -> tuple[Answer, str | None]:
         """The answer to a message and the previous question it continues (None if it stands alone): a short

@@ -21,7 +21,7 @@ from index.sources import Claim
 
 F1_OVER_BASELINE = 1.7          # issue target: 2.0
 INSIDE_BAR = 0.50               # issue target: 0.70 of the questions answered from a gold paragraph
-BUNDLED_MATCHED = 0.52          # issue target: 0.85
+BUNDLED_MATCHED = 0.55          # issue target: 0.85
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.45       # issue target: 0.90
 
