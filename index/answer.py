@@ -249,11 +249,10 @@ class Answerer:
         if not decision.sure:        # unsure: the closest paragraph only, with the caveat
             answer.caveat, answer.missing = True, list(decision.missing)
             page = page[:1]
-        items = [item(question, candidate, self.index) for candidate in page]
-        answer.short_answer, answer.conflict = short_answers(question, self._shown(page, items), self.index)
-        if offset == 0 and not answer.caveat:
-            items = items[:self._supporting(page, answer)]
-        answer.items = items
+        first = item(question, page[0], self.index)
+        answer.short_answer, answer.conflict = short_answers(question, self._page_claims(page, first), self.index)
+        count = self._supporting(page, answer) if offset == 0 and not answer.caveat else len(page)
+        answer.items = [first, *(item(question, candidate, self.index) for candidate in page[1:count])]
         return answer
 
     @staticmethod
@@ -268,14 +267,16 @@ class Answerer:
                                  if (line.doc, line.paragraph) in places))
         return count
 
-    def _shown(self, page: list[Candidate], items: list[AnswerItem]) -> list[tuple[list[Claim], int, str, int]]:
-        """Per answer item: its paragraph's claims, the one it cites first, its document and 第N段."""
-        shown = []
-        for candidate, answer_item in zip(page, items, strict=True):
-            claims = list(self.index.paragraphs[candidate.position].claims) or answer_item.claims
-            best = next((n for n, c in enumerate(claims) if c == answer_item.primary), 0)
-            shown.append((claims, best, answer_item.document_id, answer_item.paragraph))
-        return shown
+    def _page_claims(self, page: list[Candidate], first: AnswerItem) -> list[tuple[list[Claim], int, str, int]]:
+        """Per paragraph of the page: its claims, the one the answer cites first (-1 but for the best paragraph),
+        its document and 第N段."""
+        rows = []
+        for number, candidate in enumerate(page):
+            paragraph = self.index.paragraphs[candidate.position]
+            claims = list(paragraph.claims) or (first.claims if number == 0 else [])
+            best = next((n for n, c in enumerate(claims) if c == first.primary), 0) if number == 0 else -1
+            rows.append((claims, best, paragraph.doc_id, paragraph.number))
+        return rows
 
     def _in_conversation(self, text: str, normalized: str, previous: str | None) -> tuple[Answer, str | None]:
         """The answer to a message and the previous question it continues (None if it stands alone): a short

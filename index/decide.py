@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,7 +77,7 @@ class Evidence:
     content: float
 
     def vector(self) -> tuple[float, ...]:
-        return astuple(self)
+        return tuple(getattr(self, name) for name in FEATURES)     # (dataclasses.astuple deep-copies: slow)
 
 
 FEATURES = tuple(f.name for f in fields(Evidence))

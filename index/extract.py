@@ -25,6 +25,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import zhconv
 
@@ -50,19 +51,20 @@ class Span:
     end: int
 
 
+@lru_cache(maxsize=1 << 16)
 def aligned(text: str) -> str:
     """The text with each character half-width and simplified where that keeps one character for one, so that
-    offsets found in it are offsets in the text as written."""
-    out = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char)
-        folded = folded if len(folded) == 1 else char
-        simple = zhconv.convert(folded, "zh-hans")
-        out.append((simple if len(simple) == 1 else folded).lower())
-    return "".join(out)
+    offsets found in it are offsets in the text as written (cached: a report's sentences come back often)."""
+    folded = "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+    simple = zhconv.convert(folded, "zh-hans")
+    if len(simple) != len(folded):          # a character became several: convert one at a time
+        simple = "".join(s if len(s := zhconv.convert(c, "zh-hans")) == 1 else c for c in folded)
+    lower = simple.lower()
+    return lower if len(lower) == len(simple) else simple
 
 
-def clauses(text: str) -> list[Span]:
+@lru_cache(maxsize=1 << 14)
+def clauses(text: str) -> tuple[Span, ...]:
     spans, start = [], 0
     for match in _CLAUSE_END.finditer(text):
         if match.start() > start:
@@ -70,7 +72,7 @@ def clauses(text: str) -> list[Span]:
         start = match.end()
     if start < len(text):
         spans.append(Span(text[start:], start, len(text)))
-    return [s for s in spans if s.text.strip(_EDGE)]
+    return tuple(s for s in spans if s.text.strip(_EDGE))
 
 
 _ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
@@ -170,6 +172,17 @@ def _is_restatement(text: str, question: Question) -> bool:
     return bool(chars) and sum(c in asked for c in chars) / len(chars) >= 0.9
 
 
+@lru_cache(maxsize=1 << 14)
+def _cut(jieba_tokenizer: object, text: str) -> tuple[str, ...]:
+    """The words of a clause (cached: the same sentences are cut for question after question)."""
+    return tuple(jieba_tokenizer.lcut(text, HMM=False))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal(word: str) -> str:
+    return normalize(word)
+
+
 def asked_head(question: Question) -> set[str]:
     """The words right after the question word (什么[公司], 多少[年]): the answer's own head or unit, kept."""
     words = question.words
@@ -181,15 +194,14 @@ def asked_head(question: Question) -> set[str]:
 
 def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     """The clause without the question's own words (and linking words) at its edges; the asked head stays."""
-    plain = aligned(span.text)
-    words = index.tokenizer._jieba.lcut(plain, HMM=False)
+    words = _cut(index.tokenizer._jieba, aligned(span.text))
     asked = _question_words(question)
     head = asked_head(question)
 
     def dropped(word: str, right_edge: bool) -> bool:
         if not word.strip(_EDGE) or word in _LINKS:
             return True
-        folded = normalize(word)
+        folded = _normal(word)
         return (folded in asked or word in asked) and not (right_edge and (folded in head or word in head))
 
     left, right = 0, len(words)
@@ -279,11 +291,16 @@ def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[st
     return frozenset(v for v in found if not any(v != other and v in other for other in found))
 
 
-def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex) -> bool:
-    """Two sources giving different values of what was asked, or a denial answering a rumour."""
+def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
+              known: dict[str, frozenset[str]]) -> bool:
+    """Two sources giving different values of what was asked, or a denial answering a rumour (``known``: the
+    values of each claim text, filled as they are found)."""
     if a.source == b.source:
         return False
-    mine, theirs = values(question, a, index), values(question, b, index)
+    for claim in (a, b):
+        if claim.text not in known:
+            known[claim.text] = values(question, claim, index)
+    mine, theirs = known[a.text], known[b.text]
     if mine and theirs and not mine & theirs and _about(question, a, VALUE_ABOUT_SHARE) \
             and _about(question, b, VALUE_ABOUT_SHARE):
         return True
@@ -306,8 +323,8 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
                   index: ReportIndex) -> tuple[list[ShortAnswer], bool]:
     """The answer line(s) and whether the sources shown really disagree about what was asked.
 
-    ``shown``: per answer item, the paragraph's claims, the one it cites first, its document and 第N段.  The
-    line comes from the first item; when two sources of the items disagree (``_disagree``), each gives its
+    ``shown``: per paragraph of the page, its claims, the one the answer cites first (-1 when none), its document
+    and 第N段.  The line comes from the first; when two sources of the items disagree (``_disagree``), each gives its
     own line, most reliable first."""
     if not shown:
         return [], False
@@ -315,10 +332,11 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
     first = _line(question, claims, primary, doc, paragraph, index)
     if first is None:
         return [], False
-    cited = [(c, d, p) for claims_, best, d, p in shown for c in [claims_[best]]]
+    cited = [(claims_[best], d, p) for claims_, best, d, p in shown if 0 <= best < len(claims_)]
     quoted = [(c, d, p) for claims_, _, d, p in shown for c in claims_ if _about(question, c)]
     pairs = [(x, y) for i, x in enumerate(cited + quoted) for y in (cited + quoted)[i + 1:]]
-    clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index)]
+    known: dict[str, frozenset[str]] = {}
+    clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index, known)]
     if not clash:
         return [first], False
     sides: dict[str, tuple[Claim, str, int]] = {}

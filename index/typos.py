@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -26,6 +27,7 @@ _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 SIZES = (4, 3, 2)
 
 
+@lru_cache(maxsize=1 << 16)
 def sound(text: str) -> str:
     return " ".join(_FUZZY.sub(lambda m: _FUZZY_MAP[m.group(0)], s) for s in lazy_pinyin(text))
 
