@@ -27,7 +27,7 @@ from .compose import AnswerItem, item
 from .dates import annotate
 from .decide import decide
 from .engine import ReportIndex
-from .extract import ShortAnswer, short_answers
+from .lines import ShortAnswer, short_answers
 from .normalize import normalize
 from .retrieve import Candidate
 from .sources import DEFAULT_LABELS, Claim
@@ -110,8 +110,12 @@ class Answer:
         """答：… with each value's source and tier, most reliable first (empty when there is no line)."""
         if not self.short_answer:
             return ""
-        parts = [f"{self.line_text(line)}（{self.tier_labels.get(line.tier, line.tier)}：{line.source}，"
-                 f"{self.where_line(line)}）" for line in self.short_answer]
+        parts = []
+        for line in self.short_answer:
+            when = f"{line.published[:7]}：" if line.published else ""
+            later = "，已被后来的官方说法取代" if line.superseded else ""
+            parts.append(f"{when}{self.line_text(line)}（{self.tier_labels.get(line.tier, line.tier)}：{line.source}，"
+                         f"{self.where_line(line)}{later}）")
         return "答：" + "；".join(parts)
 
     def where(self, answer_item: AnswerItem) -> str:
@@ -258,14 +262,12 @@ class Answerer:
     @staticmethod
     def _supporting(page: list[Candidate], answer: Answer) -> int:
         """How many of the first page to show: the best and those scoring at least SUPPORT_SHARE of it (a prefix,
-        candidates coming best first, so 更多 goes on from the first left out), and every paragraph whose source
-        disagrees with another (they qualify the answer)."""
+        candidates coming best first, so 更多 goes on from the first left out), and every paragraph an answer line
+        cites (a source that disagrees, an earlier or later report: they qualify the answer)."""
         count = 1 + sum(1 for _ in takewhile(lambda c: c.score >= SUPPORT_SHARE * page[0].score, page[1:]))
-        if answer.conflict:
-            places = [(doc, number) for doc, number in answer.ranked]
-            count = max(count, *(places.index((line.doc, line.paragraph)) + 1 for line in answer.short_answer
-                                 if (line.doc, line.paragraph) in places))
-        return count
+        places = list(answer.ranked)
+        return max(count, *(places.index((line.doc, line.paragraph)) + 1 for line in answer.short_answer
+                            if (line.doc, line.paragraph) in places))
 
     def _page_claims(self, page: list[Candidate], first: AnswerItem) -> list[tuple[list[Claim], int, str, int]]:
         """Per paragraph of the page: its claims, the one the answer cites first (-1 but for the best paragraph),

@@ -14,9 +14,9 @@ cites (and the others it quotes), the answer line is the report's own words:
 4. the words of the question at the clause's edges are trimmed ("武藏浦和站位于
    埼玉县…" answers "武藏浦和站位于哪里" with "埼玉县…").
 
-Nothing is invented: the line is a substring of the report.  Values of the
-asked kind (dates, figures, sums) are what ``values`` compares across sources
-to tell a real conflict from sources of different tiers that agree.
+Nothing is invented: the line is a substring of the report.  index.lines
+turns it into an answer's lines: one, one per source when they disagree, or a
+timeline across reports of different dates.
 """
 
 from __future__ import annotations
@@ -246,121 +246,3 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     if len(phrase.text) > MAX_ANSWER_CHARS:
         phrase = Span(phrase.text[:MAX_ANSWER_CHARS] + "…", phrase.start, phrase.start + MAX_ANSWER_CHARS)
     return chosen.claim, phrase
-
-
-# --- the answer line of an answer, and whether its sources really disagree ---------------------------------
-
-_YES_NO = re.compile(r"吗|是否|是不是|有没有|还是|能不能|会不会")
-_DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
-DISAGREEING_TIERS = ("rumor", "anonymous")
-
-
-@dataclass(frozen=True)
-class ShortAnswer:
-    text: str
-    doc: str
-    paragraph: int
-    source: str
-    tier: str
-
-    def to_json(self) -> dict[str, object]:
-        return {"text": self.text, "doc": self.doc, "paragraph": self.paragraph, "source": self.source,
-                "tier": self.tier}
-
-
-def compared_kinds(question: Question, index: ReportIndex) -> list[str]:
-    """The value kinds two answers can disagree on: those asked, and those the question itself names (今年年底就
-    能量产吗 asks about a date without asking for one)."""
-    if not _YES_NO.search(question.normalized):
-        return [k for k in wanted_kinds(question) if k in VALUE_KINDS]
-    named = [k for k in VALUE_KINDS if any(p.search(question.normalized) for p in index.rules.intents[k].answer)]
-    return list(dict.fromkeys([*(k for k in wanted_kinds(question) if k in VALUE_KINDS), *named]))
-
-
-def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[str]:
-    """The values of the kind asked (dates, figures, sums) a claim gives in clauses about the question; a value
-    inside a longer one ("0万" in "10万辆") is not a value of its own."""
-    kinds = compared_kinds(question, index)
-    found: set[str] = set()
-    for span in clauses(claim.text):
-        plain = aligned(span.text)
-        if not any(w.text in plain or w.term in plain for w in question.content):
-            continue
-        for kind in kinds:
-            found |= {m.group(0) for p in index.rules.intents[kind].answer for m in p.finditer(plain)}
-    return frozenset(v for v in found if not any(v != other and v in other for other in found))
-
-
-def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
-              known: dict[str, frozenset[str]]) -> bool:
-    """Two sources giving different values of what was asked, or a denial answering a rumour (``known``: the
-    values of each claim text, filled as they are found)."""
-    if a.source == b.source:
-        return False
-    for claim in (a, b):
-        if claim.text not in known:
-            known[claim.text] = values(question, claim, index)
-    mine, theirs = known[a.text], known[b.text]
-    if mine and theirs and not mine & theirs and _about(question, a, VALUE_ABOUT_SHARE) \
-            and _about(question, b, VALUE_ABOUT_SHARE):
-        return True
-    official, other = (a, b) if a.tier == "official" else (b, a)
-    return (official.tier == "official" and other.tier in DISAGREEING_TIERS
-            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text))))
-
-
-def _line(question: Question, claims: list[Claim], primary: int, doc: str, paragraph: int,
-          index: ReportIndex) -> ShortAnswer | None:
-    found = answer_phrase(question, claims, index, primary)
-    if found is None:
-        return None
-    number, span = found
-    claim = claims[number]
-    return ShortAnswer(span.text, doc, paragraph, claim.source, claim.tier)
-
-
-def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, int]],
-                  index: ReportIndex) -> tuple[list[ShortAnswer], bool]:
-    """The answer line(s) and whether the sources shown really disagree about what was asked.
-
-    ``shown``: per paragraph of the page, its claims, the one the answer cites first (-1 when none), its document
-    and 第N段.  The line comes from the first; when two sources of the items disagree (``_disagree``), each gives its
-    own line, most reliable first."""
-    if not shown:
-        return [], False
-    claims, primary, doc, paragraph = shown[0]
-    first = _line(question, claims, primary, doc, paragraph, index)
-    if first is None:
-        return [], False
-    cited = [(claims_[best], d, p) for claims_, best, d, p in shown if 0 <= best < len(claims_)]
-    quoted = [(c, d, p) for claims_, _, d, p in shown for c in claims_ if _about(question, c)]
-    pairs = [(x, y) for i, x in enumerate(cited + quoted) for y in (cited + quoted)[i + 1:]]
-    known: dict[str, frozenset[str]] = {}
-    clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index, known)]
-    if not clash:
-        return [first], False
-    sides: dict[str, tuple[Claim, str, int]] = {}
-    for x, y in clash:
-        for claim, d, p in (x, y):
-            sides.setdefault(claim.source, (claim, d, p))
-    lines = [line for claim, d, p in sides.values()
-             if (line := _line(question, [claim], 0, d, p, index)) is not None]
-    order = {tier: n for n, tier in enumerate(("official", "reporter", "named", "anonymous", "rumor"))}
-    return sorted(lines, key=lambda line: order.get(line.tier, 9)), True
-
-
-# A claim holding this share of the question's content is about the thing asked (chosen on the development
-# conflict labels, tests/data/conflicts.jsonl rows before CONFLICTS_FINAL_FROM).
-ABOUT_SHARE = 0.2
-# Two claims giving different values must each hold this share: at 0.2 the development labels gained two real
-# conflicts, but answers from the public sets (encyclopaedia articles, where sources seldom disagree) were
-# flagged 2.7% of the time instead of 1.2%.
-VALUE_ABOUT_SHARE = 0.4
-
-
-def _about(question: Question, claim: Claim, share: float = 0.0) -> bool:
-    """The claim holds at least ``share`` (ABOUT_SHARE by default) of the question's content, by rarity."""
-    total = sum(w.weight for w in question.content)
-    plain = aligned(claim.text)
-    return total > 0 and sum(w.weight for w in question.content if w.text in plain or w.term in plain) >= \
-        (share or ABOUT_SHARE) * total

@@ -16,7 +16,8 @@ from bot.evaluate_lines import char_f1, matches, score_bundled, score_conflicts,
 from bot.service import ReportService
 from index import build_index
 from index.corpus import Corpus
-from index.extract import answer_phrase, short_answers
+from index.extract import answer_phrase
+from index.lines import short_answers
 from index.sources import Claim
 
 F1_OVER_BASELINE = 1.7          # issue target: 2.0
@@ -112,3 +113,43 @@ def test_sources_giving_different_dates_are_a_conflict_most_reliable_first(index
     assert conflict
     assert [line.tier for line in lines] == ["official", "anonymous"]
     assert "2025年底" in lines[0].text and "2027年" in lines[1].text
+
+
+EARLY = """---
+title: 新车前瞻
+publisher: 测试日报
+published: 2023-11-20
+---
+
+星河汽车首款车型将于明年上市。天风证券分析师李华预计，星河汽车首款车型的售价将低于30万元。
+
+记者在工厂外看到，厂区内有大货车进出，门口保安对来访人员逐一登记。
+
+据了解，该工厂一期占地约50万平方米，二期仍在规划之中。
+"""
+
+LATE = """---
+title: 新车发布
+publisher: 测试晚报
+published: 2024-03-28
+---
+
+星河汽车在发布会上宣布，星河汽车首款车型的售价为21.59万元起，当天开始交付。
+
+发布会现场座无虚席，不少经销商代表专程从外地赶来。
+
+有业内人士表示，新能源汽车市场的竞争仍将加剧。
+"""
+
+
+def test_values_from_reports_of_different_dates_make_a_timeline_newest_first(tmp_path: Path) -> None:
+    (tmp_path / "early.md").write_text(EARLY, encoding="utf-8")
+    (tmp_path / "late.md").write_text(LATE, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "星河汽车首款车型的售价是多少")
+    assert answer.answered and not answer.conflict
+    assert [line.published for line in answer.short_answer] == ["2024-03-28", "2023-11-20"]
+    newest, older = answer.short_answer
+    assert "21.59万元" in newest.text and newest.tier == "official" and not newest.superseded
+    assert "30万元" in older.text and older.tier == "named" and older.superseded
+    assert answer.answer_line.startswith("答：2024-03：") and "已被后来的官方说法取代" in answer.answer_line
+    assert {(i.document_id, i.paragraph) for i in answer.items} >= {("late", 1), ("early", 1)}

@@ -10,7 +10,7 @@ from bot import render
 from bot.buttons import ButtonSigner
 from bot.service import ReportService
 from index.answer import CONFLICT_HEAD, Answer, AnswerItem
-from index.extract import ShortAnswer
+from index.lines import ShortAnswer
 from index.sources import Claim
 from tests.botapi_emulator import parse_html
 
