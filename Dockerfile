@@ -25,7 +25,8 @@ COPY seeds/ seeds/
 
 USER bot
 ENV BOT_SEEDS_DIR=/app/seeds \
-    BOT_DB_PATH=/data/bot.sqlite3
+    BOT_DB_PATH=/data/bot.sqlite3 \
+    BOT_LIBRARY_DIR=/data/library
 # Build the index once so jieba's dictionary cache is in the image (saves
 # about a second on every start) and a broken seed fails the build.
 RUN python -c "from index import load_corpus, build_index; build_index(load_corpus('seeds'))"

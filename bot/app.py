@@ -33,8 +33,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers as h
+from bot import library_handlers as lh
 from bot.config import Config
 from bot.inbox import InboxQueue, replay_owed
+from bot.library import Library
 from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import StorageError, Store
@@ -52,6 +54,9 @@ ADMIN_COMMANDS = [
     *PUBLIC_COMMANDS,
     BotCommand("reload", "重新载入报道（管理员）"),
     BotCommand("stats", "使用统计（管理员）"),
+    BotCommand("add", "添加报道：/add 全文，或直接发 .md/.txt 文件（管理员）"),
+    BotCommand("reports", "已载入的报道（管理员）"),
+    BotCommand("remove", "删除报道：/remove 序号（管理员）"),
 ]
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
@@ -79,24 +84,29 @@ def build_application(config: Config, service: ReportService, store: Store, *,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
+    commands = {**h.COMMANDS, **lh.COMMANDS}
     app.bot_data["deps"] = h.Deps(config=config, service=service, store=store,
-                                  limiter=UserRateLimiter(config.rate_limit))
+                                  limiter=UserRateLimiter(config.rate_limit), commands=commands)
 
     message = filters.UpdateType.MESSAGE      # edits have their own handler
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handlers([
-        *(CommandHandler(name, callback, filters=message) for name, callback in h.COMMANDS.items()),
+        *(CommandHandler(name, callback, filters=message) for name, callback in commands.items()),
         MessageHandler(message & filters.TEXT & ~filters.COMMAND & filters.Regex(r"^/[A-Za-z0-9_]"),
                        h.command_without_entity),
         MessageHandler(message & private & filters.TEXT & ~filters.COMMAND, h.private_question),
         MessageHandler(message & groups & filters.TEXT & ~filters.COMMAND, h.group_message),
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & (private | groups), h.edited_question),
         MessageHandler(message & (private | groups) & filters.COMMAND, h.unknown_command),
+        MessageHandler(message & private & filters.Document.ALL, lh.document_message),
         MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.not_text),
         CallbackQueryHandler(h.more_button, pattern=r"^m:"),
         CallbackQueryHandler(h.source_button, pattern=r"^s:"),
         CallbackQueryHandler(h.vote_button, pattern=r"^v:"),
         CallbackQueryHandler(h.example_button, pattern=r"^x:"),
+        CallbackQueryHandler(lh.keep_button, pattern=r"^k:"),
+        CallbackQueryHandler(lh.cancel_button, pattern=r"^c:"),
+        CallbackQueryHandler(lh.remove_button, pattern=r"^r:"),
         CallbackQueryHandler(h.unknown_button),
         InlineQueryHandler(h.inline_query),
     ])
@@ -149,9 +159,15 @@ def run(config: Config, webhook_url: str | None = None, port: int = 8443) -> int
     logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines contain the token
     logging.getLogger("telegram.ext").addFilter(_QuietInvalidToken())
     try:
-        service = ReportService(config.seeds_dir)
+        config.library_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"error: BOT_LIBRARY_DIR {str(config.library_dir)!r} cannot be created: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
+    try:
+        service = ReportService(config.seeds_dir, library=Library(config.seeds_dir, config.library_dir))
     except CorpusError as exc:
-        print(f"error: cannot load BOT_SEEDS_DIR: {exc}", file=sys.stderr)
+        print(f"error: cannot load the reports (BOT_SEEDS_DIR, BOT_LIBRARY_DIR): {exc}", file=sys.stderr)
         return 2
     app = build_application(config, service, Store(config.db_path))
     try:

@@ -6,9 +6,10 @@ with this data"), so nothing in it is trusted.  Each button reads::
 
     <kind>:<ref>:<arg>:<signature>      e.g.  m:277::Jq3X0bT1aJvC
 
-kind   m (更多), s (原文), v (vote), x (example question)
-ref    a stored query id, a paragraph number or an example number
-arg    a document hash (原文) or u/d (vote), else empty
+kind   m (更多), s (原文), v (vote), x (example question), k (保存 an upload), c (取消 an upload),
+       r (remove a report, confirmed)
+ref    a stored query id, a paragraph number, an example number or an upload id (0 for a removal)
+arg    a document hash (原文, remove) or u/d (vote), else empty
 signature  HMAC-SHA256(secret, "kind:ref:arg@chat_id"), first 9 bytes, base64url (12 characters)
 
 The secret is created once and kept in the bot's database (bot.storage), so a
@@ -27,12 +28,12 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-KINDS = {"m": "more", "s": "source", "v": "vote", "x": "example"}
+KINDS = {"m": "more", "s": "source", "v": "vote", "x": "example", "k": "keep", "c": "cancel", "r": "remove"}
 CODES = {kind: code for code, kind in KINDS.items()}
 SIGNATURE_BYTES = 9
 MAX_CALLBACK_BYTES = 64          # Telegram's limit on callback_data
 
-_DATA = re.compile(r"([msvx]):([0-9]{1,18}):([0-9a-z]{0,8}):([A-Za-z0-9_-]{12})")
+_DATA = re.compile(r"([msvxkcr]):([0-9]{1,18}):([0-9a-z]{0,8}):([A-Za-z0-9_-]{12})")
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,12 @@ class ButtonSigner:
 
     def example(self, number: int, chat_id: int) -> str:
         return self.encode(Button("example", number), chat_id)
+
+    def keep(self, upload_id: int, chat_id: int) -> str:
+        return self.encode(Button("keep", upload_id), chat_id)
+
+    def cancel(self, upload_id: int, chat_id: int) -> str:
+        return self.encode(Button("cancel", upload_id), chat_id)
+
+    def remove(self, doc_id: str, chat_id: int) -> str:
+        return self.encode(Button("remove", 0, doc_hash(doc_id)), chat_id)

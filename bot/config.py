@@ -26,6 +26,7 @@ class Config:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     db_path: Path = Path("data/bot.sqlite3")
     seeds_dir: Path = Path("seeds")
+    library_dir: Path = Path("data/library")    # reports admins add from Telegram (the seeds stay read-only)
     rate_limit: int = 20            # questions per user per minute
     log_level: str = "INFO"
 
@@ -69,6 +70,11 @@ def load_config(env: Mapping[str, str] | None = None, *, need_token: bool = True
     seeds = seeds_dir(env)
     if not seeds.exists():
         raise ConfigError(f"BOT_SEEDS_DIR {str(seeds)!r} does not exist")
+    library = Path(env.get("BOT_LIBRARY_DIR", "").strip() or "data/library")
+    if library.exists() and not library.is_dir():
+        raise ConfigError(f"BOT_LIBRARY_DIR {str(library)!r} is a file, not a directory")
+    if library.resolve() == seeds.resolve():
+        raise ConfigError("BOT_LIBRARY_DIR must not be BOT_SEEDS_DIR (the bundled reports stay read-only)")
     level = env.get("BOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"BOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
@@ -78,6 +84,7 @@ def load_config(env: Mapping[str, str] | None = None, *, need_token: bool = True
         admin_ids=_admin_ids(env.get("BOT_ADMIN_IDS", "")),
         db_path=Path(env.get("BOT_DB_PATH", "").strip() or "data/bot.sqlite3"),
         seeds_dir=seeds,
+        library_dir=library,
         rate_limit=_positive_int(env, "BOT_RATE_LIMIT", 20),
         log_level=level,
     )

@@ -83,6 +83,7 @@ class Deps:
     locks: KeyedLocks = field(default_factory=KeyedLocks)
     replayed: set[int] = field(default_factory=set)   # updates owed by the last run (bot.inbox), answered now
     settled: set[int] = field(default_factory=set)    # updates settled with their answer, not yet by settle_update
+    commands: dict[str, Any] = field(default_factory=dict)   # every command by name (bot.app wires them)
 
     @property
     def buttons(self) -> ButtonSigner:
@@ -404,7 +405,7 @@ async def command_without_entity(update: Update, context: ContextTypes.DEFAULT_T
     if addressee and addressee.lower() != context.bot.username.lower():
         return
     context.args = text_of(message)[match.end():].split()
-    handler = COMMANDS.get(name)
+    handler = deps(context).commands.get(name) or COMMANDS.get(name)
     await (handler or unknown_command)(update, context)
 
 

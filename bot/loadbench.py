@@ -47,6 +47,7 @@ class OfflineRequest(BaseRequest):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.results: list[Any] = []                     # what each call returned (None on failure)
         self.errors: dict[str, tuple[int, str]] = {}    # method -> (status, description) to fail with
+        self.files: dict[str, bytes] = {}               # file_id -> content, for getFile and its download
         self._message_ids = itertools.count(10_000)
 
     @property
@@ -62,6 +63,10 @@ class OfflineRequest(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:                           # a download: the file itself, not JSON
+            self.calls.append(("download", {"file_path": name}))
+            self.results.append(None)
+            return (200, self.files[name]) if name in self.files else (404, b"Not Found")
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((name, params))
         self.results.append(None)
@@ -82,6 +87,12 @@ class OfflineRequest(BaseRequest):
             return []
         if name in ("sendMessage", "editMessageText"):
             return self.message(params)
+        if name == "getFile":
+            file_id = str(params["file_id"])
+            if file_id not in self.files:
+                raise ApiFailure(400, "Bad Request: invalid file_id")
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                    "file_path": file_id}
         return True
 
     def message(self, params: dict[str, Any]) -> dict[str, Any]:

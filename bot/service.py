@@ -18,6 +18,9 @@ from typing import Any
 
 from index import CorpusError, ReportIndex, build_index, load_corpus
 from index.answer import MAX_QUESTION_CHARS, Answer, Answerer
+from index.loader import load_reports
+
+from .library import Library
 
 
 @dataclass(frozen=True)
@@ -45,16 +48,19 @@ class ReloadReport:
                 f"新增 {self.added} 段，删除 {self.removed} 段。")
 
 
-def build_engine(seeds_dir: str | Path) -> Engine:
-    """Load and index a seeds directory (or file); raises CorpusError naming the bad file."""
-    index = build_index(load_corpus(seeds_dir))
+def build_engine(seeds_dir: str | Path, library: Library | None = None) -> Engine:
+    """Load and index a seeds directory (or file), or a library's reports; raises CorpusError naming the bad
+    file."""
+    corpus = load_reports(library.files(), library.rules_dir) if library is not None else load_corpus(seeds_dir)
+    index = build_index(corpus)
     return Engine(index, Answerer(index))
 
 
 class ReportService:
-    def __init__(self, seeds_dir: str | Path, engine: Engine | None = None) -> None:
+    def __init__(self, seeds_dir: str | Path, engine: Engine | None = None, library: Library | None = None) -> None:
         self.seeds_dir = Path(seeds_dir)
-        self.engine = engine or build_engine(self.seeds_dir)
+        self.library = library
+        self.engine = engine or build_engine(self.seeds_dir, library)
         self._reload_lock = threading.Lock()
 
     @property
@@ -65,11 +71,11 @@ class ReportService:
         return self.engine.answerer.respond(state, text)
 
     def reload(self) -> ReloadReport:
-        """Rebuild from ``seeds_dir`` and swap; on error the old engine keeps serving."""
+        """Rebuild from ``seeds_dir`` (or the library) and swap; on error the old engine keeps serving."""
         with self._reload_lock:
             started = time.perf_counter()
             old = self.engine
-            new = build_engine(self.seeds_dir)   # raises CorpusError; nothing changed yet
+            new = build_engine(self.seeds_dir, self.library)   # raises CorpusError; nothing changed yet
             self.engine = new                     # one reference assignment: atomic
             old_keys, new_keys = old.paragraph_keys, new.paragraph_keys
             return ReloadReport(documents=len(new.index.documents), paragraphs=len(new.index.paragraphs),

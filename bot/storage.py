@@ -100,6 +100,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX inbox_owed ON inbox(received) WHERE settled IS NULL;
     ALTER TABLE queries ADD COLUMN delivery TEXT NOT NULL DEFAULT 'sent';
     """,
+    # 5: reports an admin uploaded and has not saved or cancelled yet
+    """
+    CREATE TABLE uploads (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts      REAL    NOT NULL,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        name    TEXT    NOT NULL,
+        body    BLOB    NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -153,6 +164,16 @@ class Entry:
     paragraphs: list[str]
     state: dict[str, Any] | None = None      # the session after this answer (更多 pages on from it)
     latency_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A report an admin sent, kept until they press 保存 or 取消."""
+    id: int
+    user_id: int
+    chat_id: int
+    name: str
+    body: bytes
 
 
 @dataclass(frozen=True)
@@ -446,6 +467,24 @@ class Store:
         if row is None:
             return None
         return LinkedAnswer([int(i) for i in json.loads(row[0])], row[1])
+
+    # -- uploads (reports waiting for 保存 / 取消) --------------------------
+    async def add_upload(self, user_id: int, chat_id: int, name: str, body: bytes) -> int:
+        upload_id = await self._run(("INSERT INTO uploads (ts, user_id, chat_id, name, body) VALUES (?, ?, ?, ?, ?)",
+                                     (time.time(), user_id, chat_id, name, body)))
+        assert upload_id is not None
+        return upload_id
+
+    async def upload(self, upload_id: int) -> Upload | None:
+        rows = await self._rows("SELECT id, user_id, chat_id, name, body FROM uploads WHERE id = ?", (upload_id,))
+        return Upload(int(rows[0][0]), int(rows[0][1]), int(rows[0][2]), str(rows[0][3]), bytes(rows[0][4])) \
+            if rows else None
+
+    async def drop_upload(self, upload_id: int) -> bool:
+        """Forget an upload; False when it was gone already (saved or cancelled by an earlier press)."""
+        def work(conn: sqlite3.Connection) -> bool:
+            return conn.execute("DELETE FROM uploads WHERE id = ?", (upload_id,)).rowcount > 0
+        return await self._transaction(work)
 
     # -- feedback and admin actions ---------------------------------------
     async def add_feedback(self, query_id: int, user_id: int, vote: int) -> bool:

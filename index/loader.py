@@ -25,18 +25,29 @@ def with_report_speakers(rules: SourceRules, document: Document) -> SourceRules:
     return replace(rules, speakers=speakers)
 
 
+def report_files(path: Path) -> list[Path]:
+    """The report files of a directory (``*.md``, ``*.txt``), sorted."""
+    return sorted(p for pattern in REPORT_PATTERNS for p in path.glob(pattern) if p.is_file())
+
+
 def load_corpus(path: str | Path) -> Corpus:
     """Read every ``*.md`` and ``*.txt`` report under ``path`` (or the one file), all or nothing."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for pattern in REPORT_PATTERNS for p in path.glob(pattern) if p.is_file())
+        files = report_files(path)
         if not files:
             raise CorpusError(f"{path}: no reports (*.md or *.txt files) in this directory")
     elif path.is_file():
         files = [path]
     else:
         raise CorpusError(f"{path}: no such file or directory")
-    rules_dir = rules_dir_for(path)
+    return load_reports(files, rules_dir_for(path))
+
+
+def load_reports(files: list[Path], rules_dir: Path) -> Corpus:
+    """Read these report files with the rule files of ``rules_dir``, all or nothing."""
+    if not files:
+        raise CorpusError("no reports to load")
     source_rules = load_source_rules(rules_dir / "sources.toml")
     documents = [read_document(f) for f in files]
     seen: dict[str, Path] = {}
@@ -44,7 +55,12 @@ def load_corpus(path: str | Path) -> Corpus:
         if document.doc_id in seen:
             raise CorpusError(f"{document.path}: same name as {seen[document.doc_id]}")
         seen[document.doc_id] = document.path
-        attributor = Attributor(with_report_speakers(source_rules, document))
-        for paragraph in document.paragraphs:
-            paragraph.claims = attributor.claims(paragraph.text)
+        attribute(document, source_rules)
     return Corpus(documents=documents, rules_dir=rules_dir)
+
+
+def attribute(document: Document, source_rules: SourceRules) -> None:
+    """Split each paragraph into claims, each with its source and tier."""
+    attributor = Attributor(with_report_speakers(source_rules, document))
+    for paragraph in document.paragraphs:
+        paragraph.claims = attributor.claims(paragraph.text)

@@ -101,6 +101,8 @@ def test_bad_seed_file_is_named(tmp_path):
     ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"),
     ({"TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35, "BOT_ADMIN_IDS": "12,abc"}, "BOT_ADMIN_IDS"),
     ({"TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35, "BOT_RATE_LIMIT": "-3"}, "BOT_RATE_LIMIT"),
+    ({"TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35, "BOT_LIBRARY_DIR": "README.md"}, "BOT_LIBRARY_DIR"),
+    ({"TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35, "BOT_LIBRARY_DIR": "seeds"}, "BOT_LIBRARY_DIR"),
 ])
 def test_run_with_bad_configuration_is_one_line_and_exit_2(env, needle):
     result = run_bot("run", env=env)
