@@ -3,7 +3,7 @@
 Point python-telegram-bot at it (``Bot(token, base_url=emu.base_url)`` or
 ``ApplicationBuilder().base_url(emu.base_url)``) and drive the conversation from the
 test with the control API: create users and chats, inject updates (``send_text``,
-``edit_text``, ``press_button``, ``inline_query``) and inspect what the bot did
+``send_document``, ``edit_text``, ``press_button``, ``inline_query``) and inspect what the bot did
 (``sent``, ``calls``, ``wait_for``, ``callback_answers``, ``inline_answers``,
 ``commands``).
 
@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, NamedTuple
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 JSONDict = dict[str, Any]
 
@@ -520,6 +520,7 @@ class BotApiEmulator:
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._closing = False
         self._faults: dict[str, FaultRule] = {}
+        self._files: dict[str, bytes] = {}         # file_path -> content (documents users sent)
         self._released = threading.Event()
         self.held = 0                      # requests being held now (Fault.hold)
         self.faulted: list[Call] = []      # requests answered with an injected error
@@ -536,7 +537,7 @@ class BotApiEmulator:
                 "setWebhook": self._set_webhook, "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": self._get_webhook_info, "getChat": self._get_chat,
                 "getChatMember": self._get_chat_member,
-                "getChatAdministrators": self._get_chat_administrators,
+                "getChatAdministrators": self._get_chat_administrators, "getFile": self._get_file,
                 "sendChatAction": self._send_chat_action,
                 "close": lambda p: True, "logOut": lambda p: True,
             }.items()
@@ -578,6 +579,14 @@ class BotApiEmulator:
     # -- HTTP dispatch -------------------------------------------------------------------------
     def handle_http(self, path: str, query: str, content_type: str,
                     body: bytes) -> tuple[int, JSONDict | bytes | None]:
+        download = re.fullmatch(r"/file/bot([^/]*)/(.+)", unquote(path))   # clients percent-encode the token's ":"
+        if download is not None:             # the file download path: the bytes themselves
+            with self._cond:
+                self._calls.append(Call("download", {"file_path": download.group(2)}))
+                self._cond.notify_all()
+                data = self._files.get(download.group(2)) if download.group(1) == self.token else None
+            return (200, data) if data is not None else (404, {"ok": False, "error_code": 404,
+                                                               "description": "Not Found"})
         m = re.fullmatch(r"/bot([^/]*)/([^/]+)/?", path)
         if m is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -1000,6 +1009,14 @@ class BotApiEmulator:
     def _get_chat_member(self, p: _Params) -> JSONDict:
         return self._member(self._chat(p), p.integer("user_id", required=True) or 0)
 
+    def _get_file(self, p: _Params) -> JSONDict:
+        file_id = p.text("file_id", required=True) or ""
+        path = f"documents/{file_id}"
+        if path not in self._files:
+            raise bad("invalid file_id")
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self._files[path]),
+                "file_path": path}
+
     def _get_chat_administrators(self, p: _Params) -> list[JSONDict]:
         chat = self._chat(p)
         if chat["type"] == "private":
@@ -1086,6 +1103,22 @@ class BotApiEmulator:
                 **self._thread_fields(chat, message_thread_id))
             if self._visible_to_bot(message):
                 self._push("message", message)
+            return copy.deepcopy(message)
+
+    def send_document(self, chat: JSONDict, user: JSONDict, file_name: str, data: bytes,
+                      caption: str | None = None) -> JSONDict:
+        """``user`` sends a file in ``chat``: injects a ``message`` update with a ``document``; the bot
+        fetches it with getFile and the file download path."""
+        with self._cond:
+            chat = self._chats.setdefault(chat["id"], dict(chat))
+            self._users.setdefault(user["id"], dict(user))
+            file_id = f"doc{len(self._files) + 1}"
+            self._files[f"documents/{file_id}"] = bytes(data)
+            message = self._new_message(chat, user, "", [], caption=caption)
+            del message["text"]
+            message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                                   "mime_type": "text/plain", "file_size": len(data)}
+            self._push("message", message)
             return copy.deepcopy(message)
 
     def edit_text(self, message: JSONDict, new_text: str) -> JSONDict:

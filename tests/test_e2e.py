@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -43,6 +44,7 @@ class BotProcess:
     def __init__(self, emu: BotApiEmulator, seeds: Path, db: Path, log: Path, args: Sequence[str] = ()) -> None:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emu.base_url,
                "BOT_ADMIN_IDS": str(ADMIN), "BOT_DB_PATH": str(db), "BOT_SEEDS_DIR": str(seeds),
+               "BOT_LIBRARY_DIR": str(db.parent / "library"),
                "BOT_LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
         self.log = log
         self._log_file = log.open("ab")
@@ -282,3 +284,48 @@ def test_webhook_mode(emu: BotApiEmulator, seeds_copy: Path, tmp_path: Path) -> 
         assert bot.stop() == 0, bot.output()
     finally:
         bot.kill()
+
+
+ORIGINAL = ROOT / "tests" / "data" / "original" / "000_3cba2885773c93fc.txt"
+
+
+def test_an_admin_adds_asks_about_lists_and_removes_a_report_from_a_phone(
+        emu: BotApiEmulator, tmp_path: Path) -> None:
+    """The user's own .txt, exactly as given, through documents, getFile and the file download path."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copytree(ROOT / "seeds" / "rules", seeds / "rules")
+    shutil.copy(ROOT / "tests" / "data" / "reports" / "lanzhou-taxi-fare-rumor-2010" / "report.md",
+                seeds / "lanzhou.md")
+    bot = start_bot(emu, seeds, tmp_path / "data" / "bot.sqlite3", tmp_path / "bot.log")
+    admin, stranger = emu.user(ADMIN, "Editor"), emu.user(7007, "Stranger")
+    chat = emu.private_chat(admin)
+    try:
+        sent = emu.send_document(chat, admin, ORIGINAL.name, ORIGINAL.read_bytes())
+        preview = answer_to(emu, sent)
+        assert "报道预览" in preview["text"] and "小米汽车" in preview["text"], preview["text"]
+        assert emu.calls("getFile") and emu.calls("download")
+        emu.press_button(preview, next(b["callback_data"] for row in preview["reply_markup"]["inline_keyboard"]
+                                       for b in row if b["text"] == "保存"), admin)
+        emu.wait_for(lambda m: m["message_id"] == preview["message_id"] and "已保存" in m["text"],
+                     START_TIMEOUT, what="sent")
+        asked = emu.send_text(chat, admin, "小米汽车工厂年产能多少")
+        assert "15万辆" in answer_to(emu, asked)["text"]
+
+        listed = answer_to(emu, emu.send_text(chat, admin, "/reports"))
+        assert "内置" in listed["text"] and f"由 {ADMIN}" in listed["text"]
+        duplicate = answer_to(emu, emu.send_document(chat, admin, "again.txt", ORIGINAL.read_bytes()))
+        assert "重复" in duplicate["text"]
+        broken = answer_to(emu, emu.send_document(chat, admin, "broken.txt", b"\x00\x01 not text"))
+        assert "不能添加" in broken["text"]
+        refused = answer_to(emu, emu.send_document(emu.private_chat(stranger), stranger, "x.txt", b"# t"))
+        assert "只有管理员" in refused["text"]
+
+        confirm = answer_to(emu, emu.send_text(chat, admin, "/remove 2"))
+        emu.press_button(confirm, confirm["reply_markup"]["inline_keyboard"][0][0]["callback_data"], admin)
+        emu.wait_for(lambda m: m["message_id"] == confirm["message_id"] and "已删除" in m["text"],
+                     START_TIMEOUT, what="sent")
+        assert bot.stop() == 0, bot.output()
+    finally:
+        bot.kill()
+    assert not list((tmp_path / "data" / "library").glob("*.txt"))
