@@ -94,6 +94,7 @@ async def test_stats_count_today_week_share_top_and_unanswered(store: Store) -> 
         query_id = await store.log_query(chat_id=1, chat_type="private", user_id=1, via="text", question=question,
                                          kind=kind, answered=answered, paragraphs=[])
         await store.db.execute("UPDATE queries SET ts = ? WHERE id = ?", (now - days_ago * 86400, query_id))
+        await store.db.commit()
     await store.log_query(chat_id=None, chat_type="inline", user_id=1, via="inline", question="售", kind="answer",
                           answered=True, paragraphs=[])                          # keystrokes are not questions
     await store.db.commit()
