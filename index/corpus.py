@@ -38,6 +38,11 @@ _BYLINE = re.compile(r"(记者|编辑|作者|责编|撰文|来源)\s*[:：]")
 _SENTENCE_END = re.compile(r"[。！？!?…”」]")
 _WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
+# Plain text as pages give it: a date line (2023-11-15 08:30, 2023年11月15日), the author in a byline
+# (每经记者：李星, 记者 王明), the outlet in a "来源：" line.
+_DATE_LINE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
+_AUTHOR = re.compile(r"记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff]*[:：])")
+_SOURCE_LINE = re.compile(r"来源\s*[:：]\s*([^\s，。|｜]{2,20})")
 
 
 class CorpusError(ValueError):
@@ -147,8 +152,12 @@ def _join_lines(block: str) -> str:
     return text
 
 
+_BARE_BYLINE = re.compile(r"^[\u4e00-\u9fff]{0,4}记者(\s+[\u4e00-\u9fff·]{2,8})+$")     # 记者 王明, 本报记者 李星 张三
+
+
 def _is_byline(block: str) -> bool:
-    return len(block) <= 80 and len(_BYLINE.findall(block)) >= 1 and not _SENTENCE_END.search(block)
+    return len(block) <= 80 and (bool(_BYLINE.search(block)) or bool(_BARE_BYLINE.match(block))) \
+        and not _SENTENCE_END.search(block)
 
 
 def _is_footer(block: str, publisher: str) -> bool:
@@ -158,12 +167,40 @@ def _is_footer(block: str, publisher: str) -> bool:
     return len(plain) <= 20 and not re.search(r"[，。！？,.!?：:]", plain)
 
 
+_DATE_LINE_PARTS = re.compile(r"来源\s*[:：]\s*\S+|(发布|更新)?(时间|日期)\s*[:：]?|\d{1,2}:\d{2}(:\d{2})?")
+
+
+def _is_title_line(block: str) -> bool:
+    return ("\n" not in block and len(block) <= 60 and not _HEADING.match(block) and not _IMAGE.match(block)
+            and not _SENTENCE_END.search(block.rstrip("？?！!")) and not _is_byline(block) and not _is_date_line(block))
+
+
+def _is_date_line(block: str) -> bool:
+    """A line that only dates the page (2023-11-15 08:30 来源：每日经济新闻), not a paragraph opening with a date."""
+    if len(block) > 60 or not _DATE_LINE.search(block):
+        return False
+    rest = _DATE_LINE_PARTS.sub("", _DATE_LINE.sub("", block))
+    return not _WIDE.search(rest.replace("　", "")) and not re.search(r"[A-Za-z]{4,}", rest)
+
+
+def _metadata_from(block: str, meta: dict[str, str]) -> None:
+    """The date and the outlet a byline, date line or footer gives, where front matter gave none."""
+    if not meta.get("published") and (date := _DATE_LINE.search(block)):
+        year, month, day = date.groups()
+        meta["published"] = f"{year}-{int(month):02d}-{int(day):02d}"
+    if not meta.get("publisher") and (source := _SOURCE_LINE.search(block)):
+        meta["publisher"] = source.group(1)
+
+
 def parse_document(text: str, path: Path) -> Document:
     meta, body = _parse_front_matter(text, path)
     title = meta.get("title", "")
     section: str | None = None
     kept: list[tuple[str, str | None]] = []
-    for block in _blocks(body):
+    blocks = _blocks(body)
+    if not title and blocks and _is_title_line(blocks[0]):
+        title, blocks = blocks[0], blocks[1:]        # plain text: the first line is the title
+    for block in blocks:
         block = _strip_images(block)
         if not block:
             continue
@@ -182,10 +219,19 @@ def parse_document(text: str, path: Path) -> Document:
         if title and block.strip("*_ ") == title:
             continue
         if not kept and _is_byline(block):
+            meta.setdefault("author", a.group(1) if (a := _AUTHOR.search(block)) else "")
+            _metadata_from(block, meta)
+            continue
+        if not kept and _is_date_line(block):
+            _metadata_from(block, meta)
             continue
         kept.append((_join_lines(block), section))
-    while kept and (_is_footer(kept[-1][0], meta.get("publisher", "")) or _is_byline(kept[-1][0])):
-        kept.pop()
+    while kept and (_is_footer(kept[-1][0], meta.get("publisher", "")) or _is_byline(kept[-1][0])
+                    or _is_date_line(kept[-1][0])):
+        footer = kept.pop()[0]
+        _metadata_from(footer, meta)
+        if not meta.get("publisher") and _is_footer(footer, "") and not _DATE_LINE.search(footer):
+            meta["publisher"] = footer.strip("*_ ")      # a page ends with its outlet's name
     if not kept:
         raise CorpusError(f"{path}: no paragraphs found (only headings, images or metadata)")
     doc_id = path.stem

@@ -150,3 +150,15 @@ async def test_a_broken_file_and_a_cancelled_upload_change_nothing(library_bot: 
     assert "已处理" in h.callback_answer(query)["text"]
     assert len(h.service.index.documents) == 1
     assert not dirs[1].exists() or not [p for p in dirs[1].iterdir() if p.suffix in (".md", ".txt")]
+
+
+def test_plain_text_gives_its_outlet_author_and_date_lines(dirs, tmp_path: Path) -> None:
+    library = Library(*dirs)
+    preview = library.preview(ORIGINAL.name, ORIGINAL.read_bytes(), [])
+    assert preview.publisher == "每日经济新闻"                    # the footer, as the user's page ends
+    page = ("青山水库加固工程开工\n\n2024-05-10 09:30 来源：临江日报\n\n记者 王明\n\n"
+            "5月9日，青山水库加固工程正式开工，预计明年底完工。\n\n责任编辑：李芳\n").encode("gb18030")
+    dated = library.preview("page.txt", page, [])
+    assert (dated.title, dated.published, dated.publisher) == ("青山水库加固工程开工", "2024-05-10", "临江日报")
+    assert dated.paragraphs == 1 and dated.first_paragraph.startswith("5月9日")
+    assert not any("没有日期" in p for p in dated.problems)
