@@ -7,7 +7,7 @@ The interface the Telegram layer, the checks and people at a terminal share:
                                              --conversation: the questions are one chat session)
     python -m bot paragraphs [--json]        every paragraph with the source and tier of each sentence
     python -m bot chat                       terminal chat over the reports (no token needed)
-    python -m bot bench [--load]             search benchmark (or the Telegram handler load benchmark)
+    python -m bot bench [--load|--library]   search benchmark (or the handler load, or the library build)
     python -m bot eval [--part dev|final]    answer quality on every evaluation set, beside BM25 baselines
     python -m bot run [--webhook-url URL]    the Telegram bot (long polling unless a webhook URL is given)
 
@@ -109,6 +109,9 @@ def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
     if args.load:
         from .loadbench import main as load_main
         return load_main(args.rest)
+    if args.library:
+        from .librarybench import main as library_main
+        return library_main(args.rest)
     from .bench import main as bench_main
     return bench_main(args.rest)
 
@@ -144,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="terminal chat over the reports").set_defaults(func=cmd_chat)
     bench = sub.add_parser("bench", help="search benchmark; --load for the Telegram handler load benchmark")
     bench.add_argument("--load", action="store_true", help="200 simulated users through the application")
+    bench.add_argument("--library", action="store_true", help="index build with 1,000 reports (--reports N)")
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to the benchmark")
     bench.set_defaults(func=cmd_bench)
     evaluate = sub.add_parser("eval", help="answer quality on every evaluation set, beside plain BM25 baselines")

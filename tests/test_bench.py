@@ -73,3 +73,13 @@ def test_main_refuses_nonsense(capsys):
         bench.main(["--paragraphs", "0"])
     assert exc.value.code == 2
     assert "--paragraphs" in capsys.readouterr().err
+
+
+def test_the_library_benchmark_writes_distinct_reports(tmp_path) -> None:
+    from bot.librarybench import write_library
+    from index import load_corpus
+    write_library(tmp_path, 20)
+    corpus = load_corpus(tmp_path)
+    assert len(corpus.documents) == 20
+    texts = [p.text for d in corpus.documents for p in d.paragraphs]
+    assert len(set(texts)) == len(texts)              # distinct: no paragraph twice
