@@ -226,6 +226,12 @@ def _asks_who_said(question: Question) -> bool:
     return "person" in question.kinds and bool(_SAID.search(question.normalized))
 
 
+def _connectives(index: ReportIndex) -> frozenset[str]:
+    """Clauses that only link sentences (对此, 不过, 此外): never an answer."""
+    rules = index.rules.sources
+    return frozenset(aligned(w) for w in (*rules.no_carry_over, *rules.labels.strip_before)) | {"对此", "因此", "其中"}
+
+
 def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
                   primary: int = 0) -> tuple[int, Span] | None:
     """The answer line: which claim of the paragraph, and the phrase of it; None when there is none."""
@@ -234,8 +240,13 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         source = claims[primary].source
         return primary, Span(source, -1, -1)
     attribution = index.rules.sources.attribution_clause
+    connectives = _connectives(index)
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
-             if not attribution.search(aligned(span.text))]
+             if not attribution.search(aligned(span.text)) and aligned(span.text).strip(_EDGE) not in connectives]
+    if {"person", "organisation"} & set(wanted_kinds(question)):
+        # Who or which body: the speakers themselves are candidates (天风国际证券分析师郭明錤).
+        spans += [(number, Span(claim.source, -1, -1)) for number, claim in enumerate(claims)
+                  if claim.tier != "reporter" and claim.source]
     weights = local_weights(question, [aligned(span.text) for _, span in spans])
     scores = [_score(question, near, weights, number, span, index) for number, span in spans]
     scores = [replace(s, score=s.score + PRIMARY_SHARE) if s.claim == primary else s for s in scores]

@@ -24,6 +24,7 @@ from .sources import Claim
 _YES_NO = re.compile(r"吗|是否|是不是|有没有|还是|能不能|会不会")
 _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
 DISAGREEING_TIERS = ("rumor", "anonymous")
+MAX_SIDES = 3            # sources named in a conflict's lines, most reliable first
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
     lines = [line for claim, d, p in sides.values()
              if (line := _line(question, [claim], 0, d, p, index)) is not None]
     order = {tier: n for n, tier in enumerate(("official", "reporter", "named", "anonymous", "rumor"))}
-    return sorted(lines, key=lambda line: order.get(line.tier, 9)), True
+    return sorted(lines, key=lambda line: order.get(line.tier, 9))[:MAX_SIDES], True
 
 
 # A claim holding this share of the question's content is about the thing asked (chosen on the development
