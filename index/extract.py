@@ -63,6 +63,15 @@ def aligned(text: str) -> str:
     return lower if len(lower) == len(simple) else simple
 
 
+_DIGITS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
+
+
+def valued(text: str) -> str:
+    """``aligned`` with each Chinese numeral character a digit (八成 → 8成), for the value patterns of
+    seeds/rules/intents.toml; one character for one, so offsets still hold."""
+    return aligned(text).translate(_DIGITS)
+
+
 @lru_cache(maxsize=1 << 14)
 def clauses(text: str) -> tuple[Span, ...]:
     spans, start = [], 0
@@ -120,7 +129,8 @@ def _score(question: Question, near: list[str], weights: dict[str, float], claim
     held = sum(weight for word, weight in weights.items() if word in plain) / total
     beside = sum(w in plain for w in near) / len(near) if near else 0.0
     intents = index.rules.intents
-    gives = {kind for kind in wanted_kinds(question) if any(p.search(plain) for p in intents[kind].answer)}
+    numbers = valued(span.text)
+    gives = {kind for kind in wanted_kinds(question) if any(p.search(numbers) for p in intents[kind].answer)}
     value = bool(gives & set(VALUE_KINDS))
     return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
                        value, bool(gives))
@@ -226,6 +236,26 @@ def _asks_who_said(question: Question) -> bool:
     return "person" in question.kinds and bool(_SAID.search(question.normalized))
 
 
+# Words that qualify a value and stay with it (低于30万元, 约72万平方米, 超过八成).
+_QUALIFIER = re.compile(r"(约|大约|低于|高于|超过|不到|不足|近|逾|达到?|至少|最多|仅|预计|将近|接近)$")
+VALUE_LEAD = 6          # a value this far into the phrase starts the line instead
+
+
+def _from_value(phrase: Span, question: Question, index: ReportIndex) -> Span:
+    """A phrase giving a value of the kind asked, starting at that value (with its qualifier) when words
+    before it only lead up to it: "…宣布将以9.5亿美元收购…" answers 多少钱 with "9.5亿美元收购…"."""
+    numbers = aligned(phrase.text)          # written digits only: 第一年 is no value to start from
+    starts = [m.start() for kind in wanted_kinds(question) if kind in VALUE_KINDS
+              for p in index.rules.intents[kind].answer if (m := p.search(numbers))
+              and not numbers[:m.start()].endswith(("第", "."))]
+    if not starts or min(starts) <= VALUE_LEAD:
+        return phrase
+    start = min(starts)
+    qualifier = _QUALIFIER.search(numbers[:start])
+    start = qualifier.start() if qualifier else start
+    return Span(phrase.text[start:], phrase.start + start, phrase.end)
+
+
 def _connectives(index: ReportIndex) -> frozenset[str]:
     """Clauses that only link sentences (对此, 不过, 此外): never an answer."""
     rules = index.rules.sources
@@ -254,6 +284,8 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     if chosen is None:
         return None
     phrase = _trim(chosen.span, question, index)
+    if chosen.value:
+        phrase = _from_value(phrase, question, index)
     if len(phrase.text) > MAX_ANSWER_CHARS:
         phrase = Span(phrase.text[:MAX_ANSWER_CHARS] + "…", phrase.start, phrase.start + MAX_ANSWER_CHARS)
     return chosen.claim, phrase

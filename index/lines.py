@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .analyze import Question
 from .engine import ReportIndex
-from .extract import VALUE_KINDS, aligned, answer_phrase, clauses, wanted_kinds
+from .extract import VALUE_KINDS, aligned, answer_phrase, clauses, valued, wanted_kinds
 from .sources import Claim
 
 _YES_NO = re.compile(r"吗|是否|是不是|有没有|还是|能不能|会不会")
@@ -64,7 +64,7 @@ def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[st
         if not any(w.text in plain or w.term in plain for w in question.content):
             continue
         for kind in kinds:
-            found |= {m.group(0) for p in index.rules.intents[kind].answer for m in p.finditer(plain)}
+            found |= {m.group(0) for p in index.rules.intents[kind].answer for m in p.finditer(valued(span.text))}
     return frozenset(v for v in found if not any(v != other and v in other for other in found))
 
 
