@@ -33,6 +33,32 @@ METADATA = "library.json"
 _UNSAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff_-]+")
 
 
+_DATE = re.compile(r"^\s*(\d{4})\s*[-年/.]\s*(\d{1,2})(?:\s*[-月/.]\s*(\d{1,2})\s*日?)?\s*$")
+
+
+def date_of(text: str | None) -> str | None:
+    """A date an admin typed (2023-11-15, 2023年11月15日, 2023-11) as front matter writes it; None otherwise."""
+    match = _DATE.match(text or "")
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+
+
+def with_date(data: bytes, date: str) -> bytes:
+    """The report with ``date`` as its front matter's ``published`` (kept when it has one already); UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="strict")
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[0].strip() == "---":
+        if any(line.strip().lower().startswith("published:") for line in lines[1:]):
+            return text.encode("utf-8")
+        return "\n".join([lines[0], f"published: {date}", *lines[1:]]).encode("utf-8")
+    return f"---\npublished: {date}\n---\n\n{text}".encode()
+
+
 class LibraryError(ValueError):
     """An upload or removal that cannot be done; the message is for the admin."""
 
@@ -113,7 +139,8 @@ class Library:
             attribute(document, load_source_rules(self.rules_dir / "sources.toml"))
         problems = []
         if not document.published:
-            problems.append("没有日期：相对日期（明年、下个月）无法换算，会按原文保留")
+            problems.append("没有日期：相对日期（明年、下个月）无法换算，会按原文保留；"
+                            "可以把日期写在文件的说明里重发（如 2023-11-15），或用 /add 日期 全文")
         if not document.paragraphs:
             problems.append("没有正文段落")
         texts = {p.text for d in loaded for p in d.paragraphs}

@@ -17,6 +17,7 @@ logged, and nothing is stored.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -27,12 +28,13 @@ from telegram.ext import ContextTypes
 from bot import render
 from bot.buttons import find_document
 from bot.handlers import deps, paragraph_number, pressed, reply, require_admin, text_of
-from bot.library import MAX_UPLOAD_BYTES, Library, LibraryError, Preview
+from bot.library import MAX_UPLOAD_BYTES, Library, LibraryError, Preview, date_of, with_date
 from index import CorpusError
 
 logger = logging.getLogger(__name__)
 
-USAGE_ADD = "用法：/add 后接报道全文（第一行是标题），或直接把 .md / .txt 文件发给我。"
+USAGE_ADD = ("用法：/add [日期] 后接报道全文（第一行是标题），或直接把 .md / .txt 文件发给我"
+             "（日期可写在文件说明里，如 2023-11-15）。")
 NO_LIBRARY = "这个机器人没有可写的报道库（BOT_LIBRARY_DIR），不能在这里添加报道。"
 TIER_ORDER = ("official", "reporter", "named", "anonymous", "rumor")
 
@@ -95,6 +97,10 @@ async def document_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         logger.warning("cannot download %s: %s", name, exc)
         await reply(context, message, render.esc("下载文件失败，请再发一次。"))
         return
+    date = date_of(message.caption)
+    if date is not None:
+        with contextlib.suppress(UnicodeDecodeError):   # not text at all: the preview says so
+            data = with_date(data, date)                 # the date the admin wrote as the file's caption
     await _preview_upload(update, context, message, name, data)
 
 
@@ -105,10 +111,15 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     parts = text_of(message).split(None, 1)
     text = parts[1] if len(parts) > 1 else ""
+    first, _, rest = text.partition("\n") if "\n" in text else text.partition(" ")
+    date = date_of(first)
+    if date is not None:
+        text = rest                              # /add 2023-11-15 全文
     if not text.strip():
         await reply(context, message, render.esc(USAGE_ADD))
         return
-    await _preview_upload(update, context, message, "pasted.txt", text.encode("utf-8"))
+    data = text.encode("utf-8")
+    await _preview_upload(update, context, message, "pasted.txt", with_date(data, date) if date else data)
 
 
 async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

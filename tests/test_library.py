@@ -162,3 +162,20 @@ def test_plain_text_gives_its_outlet_author_and_date_lines(dirs, tmp_path: Path)
     assert (dated.title, dated.published, dated.publisher) == ("青山水库加固工程开工", "2024-05-10", "临江日报")
     assert dated.paragraphs == 1 and dated.first_paragraph.startswith("5月9日")
     assert not any("没有日期" in p for p in dated.problems)
+
+
+async def test_the_date_can_be_given_as_the_files_caption_or_after_add(library_bot: Harness) -> None:
+    h = library_bot
+    undated = "青山水库加固工程开工\n\n5月9日，青山水库加固工程正式开工，预计明年底完工。\n".encode("gb18030")
+    await send_document(h, ADMIN_ID, "page.txt", undated)
+    assert "没有日期" in plain(h.request.sent()[-1])
+    h.request.files["dated"] = undated
+    message = h.message(h.private_chat(ADMIN_ID), ADMIN_ID, "")
+    del message["text"]
+    message.update(caption="2024年5月10日", document={"file_id": "dated", "file_unique_id": "dated",
+                                                     "file_name": "page.txt", "file_size": len(undated)})
+    await h.process({"update_id": 95_000, "message": message})
+    preview = plain(h.request.sent()[-1])
+    assert "日期：2024-05-10" in preview and "没有日期" not in preview
+    await h.say(h.private_chat(ADMIN_ID), ADMIN_ID, "/add 2024-05-10\n青山水库加固工程开工\n\n5月9日，工程正式开工。")
+    assert "日期：2024-05-10" in plain(h.request.sent()[-1])
