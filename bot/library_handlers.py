@@ -21,7 +21,7 @@ import contextlib
 import logging
 import time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -29,6 +29,7 @@ from bot import render
 from bot.buttons import find_document
 from bot.handlers import deps, paragraph_number, pressed, reply, require_admin, text_of
 from bot.library import MAX_UPLOAD_BYTES, Library, LibraryError, Preview, date_of, with_date
+from bot.storage import Upload
 from index import CorpusError
 
 logger = logging.getLogger(__name__)
@@ -122,11 +123,13 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _preview_upload(update, context, message, "pasted.txt", with_date(data, date) if date else data)
 
 
-async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """保存: write the upload into the library and rebuild; a report that breaks the rebuild is taken out."""
-    press = await pressed(update, context, "keep")
+async def _pending(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   kind: str) -> tuple[CallbackQuery, Upload, Library] | None:
+    """The press of 保存/取消 on a preview still waiting, by an admin, in the chat it was sent to; anything else
+    is answered and None."""
+    press = await pressed(update, context, kind)
     if press is None:
-        return
+        return None
     query, button, chat_id = press
     d = deps(context)
     upload = await d.store.upload(button.ref)
@@ -134,7 +137,17 @@ async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if upload is None or upload.chat_id != chat_id or library is None \
             or query.from_user.id not in d.config.admin_ids:
         await query.answer("这个预览已处理或已过期。", show_alert=True)
+        return None
+    return query, upload, library
+
+
+async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """保存: write the upload into the library and rebuild; a report that breaks the rebuild is taken out."""
+    found = await _pending(update, context, "keep")
+    if found is None:
         return
+    query, upload, library = found
+    d, chat_id = deps(context), upload.chat_id
     await query.answer("正在保存…")
     if not await d.store.drop_upload(upload.id):
         return                                   # a second press while the first was saving
@@ -156,16 +169,11 @@ async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    press = await pressed(update, context, "cancel")
-    if press is None:
+    found = await _pending(update, context, "cancel")
+    if found is None:
         return
-    query, button, chat_id = press
-    d = deps(context)
-    upload = await d.store.upload(button.ref)
-    if upload is None or upload.chat_id != chat_id or query.from_user.id not in d.config.admin_ids:
-        await query.answer("这个预览已处理或已过期。", show_alert=True)
-        return
-    await d.store.drop_upload(upload.id)
+    query, upload, _ = found
+    await deps(context).store.drop_upload(upload.id)
     await query.answer("已取消，没有保存。")
     await _say(context, query.message, "已取消，库里的报道没有变化。")
 

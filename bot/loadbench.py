@@ -183,6 +183,16 @@ async def one_at_a_time(app: Any, request: TimedRequest, count: int, questions: 
     return 1000 * statistics.median(costs)
 
 
+async def ask_at_once(app: Any, request: TimedRequest, updates: list[Update]) -> float:
+    """Put every update into the queue at once (the moment they ask, returned) and wait for every reply."""
+    request.expect(len(updates))
+    asked = time.perf_counter()
+    for update in updates:
+        await app.update_queue.put(update)
+    await asyncio.wait_for(request.all_replied.wait(), timeout=600)
+    return asked
+
+
 async def waves(app: Any, request: TimedRequest, users: int, rounds: int, questions: list[str]) -> dict[str, float]:
     """What one update costs alone, then ``rounds`` waves of ``users`` questions asked at once, all through
     the running application's update queue."""
@@ -194,11 +204,7 @@ async def waves(app: Any, request: TimedRequest, users: int, rounds: int, questi
         updates = [Update.de_json(private_update(next(update_ids), 1_000 + u,
                                                  questions[(u + round_number * users) % len(questions)]), app.bot)
                    for u in range(users)]
-        request.expect(users)
-        asked = time.perf_counter()
-        for update in updates:
-            await app.update_queue.put(update)
-        await asyncio.wait_for(request.all_replied.wait(), timeout=600)
+        asked = await ask_at_once(app, request, updates)
         waits += [at - asked for at in request.replied.values()]
     elapsed = time.perf_counter() - started
     total = users * rounds
@@ -211,11 +217,7 @@ async def delivered_rate(app: Any, request: TimedRequest, users: int, questions:
     from the moment they ask to the last reply."""
     updates = [Update.de_json(private_update(800_000 + u, 900_000 + u, questions[u % len(questions)]), app.bot)
                for u in range(users)]
-    request.expect(users)
-    asked = time.perf_counter()
-    for update in updates:
-        await app.update_queue.put(update)
-    await asyncio.wait_for(request.all_replied.wait(), timeout=600)
+    asked = await ask_at_once(app, request, updates)
     last = max(request.replied.values()) - asked
     return {"replies": float(len(request.replied)), "seconds": last, "per_second": len(request.replied) / last}
 
