@@ -249,7 +249,13 @@ async def give_up(d: Deps, entry: Entry, update_id: int | None, error: Exception
     """Telegram did not take the answer (bot.delivery gave up, or refused it): logged as given up, never
     as answered, and the session stays where it was."""
     logger.warning("answer to query %s not delivered: %s", entry.id, error)
-    await d.store.record(entry, delivery=GIVEN_UP, update_id=update_id)
+    await record_answer(d, entry, update_id, delivery=GIVEN_UP)
+
+
+async def record_answer(d: Deps, entry: Entry, update_id: int | None, **record: Any) -> None:
+    """Store what an answer leaves behind (``Store.record``) with its update settled in the same transaction,
+    and tell ``settle_update`` it need not settle it again."""
+    await d.store.record(entry, update_id=update_id, **record)
     if update_id is not None:
         d.settled.add(update_id)
 
@@ -273,11 +279,9 @@ async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, 
         except (GaveUp, TelegramError) as exc:
             await give_up(d, entry, update_id, exc)
             raise
-        await d.store.record(replace(entry, latency_ms=_elapsed_ms(started)), session=True,
-                             question_message=None if via == "example" else message.message_id,
-                             answer_ids=[m.message_id for m in sent], update_id=update_id)
-        if update_id is not None:
-            d.settled.add(update_id)
+        await record_answer(d, replace(entry, latency_ms=_elapsed_ms(started)), update_id, session=True,
+                     question_message=None if via == "example" else message.message_id,
+                     answer_ids=[m.message_id for m in sent])
 
 
 async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -366,10 +370,8 @@ async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: U
                 await context.bot.delete_message(chat_id, stale)
             except TelegramError as exc:
                 logger.info("cannot delete old answer part %s/%s: %s", chat_id, stale, exc)
-        await d.store.record(replace(entry, latency_ms=_elapsed_ms(started)), session=True,
-                             question_message=message.message_id, answer_ids=kept, update_id=update_id)
-        if update_id is not None:
-            d.settled.add(update_id)
+        await record_answer(d, replace(entry, latency_ms=_elapsed_ms(started)), update_id, session=True,
+                     question_message=message.message_id, answer_ids=kept)
 
 
 async def edit_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer_ids: list[int], chunks: list[str],
@@ -602,9 +604,7 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         except (GaveUp, TelegramError) as exc:
             await give_up(d, entry, update.update_id, exc)
             raise
-        await d.store.record(replace(entry, latency_ms=_elapsed_ms(started)), session=True,
-                             update_id=update.update_id)
-        d.settled.add(update.update_id)
+        await record_answer(d, replace(entry, latency_ms=_elapsed_ms(started)), update.update_id, session=True)
 
 
 def _chat_type(message: object) -> str:

@@ -1,4 +1,5 @@
-"""What the bot remembers, in SQLite through aiosqlite.
+"""What the bot remembers, in SQLite: writes and short reads on a plain connection on the event loop,
+longer reads (/stats, the query log) through aiosqlite's thread.
 
 Chat sessions (per chat, and per topic in forums), the query log, which answer
 message belongs to which question message (so an edited question edits its
@@ -12,7 +13,6 @@ SIGTERM nor kill -9 loses what was committed.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 import secrets
@@ -209,7 +209,6 @@ class Store:
         # an INSERT and COMMIT there takes 0.015 ms, one trip to aiosqlite's thread 0.1 ms.  Longer reads
         # (/stats, the query log) stay on aiosqlite's thread, so they never hold the loop.
         self._plain: sqlite3.Connection | None = None
-        self._write = asyncio.Lock()   # one write transaction at a time on the shared connection
         self._button_secret: bytes | None = None
         self._last_query_id = 0        # query ids are handed out here, before the row is written
         self._sessions: OrderedDict[tuple[int, int], dict[str, Any] | None] = OrderedDict()
@@ -222,9 +221,10 @@ class Store:
     async def open(self) -> Store:
         if self._db is not None:
             return self
+        if str(self.path) == ":memory:":
+            raise StorageError("BOT_DB_PATH must be a file: the bot opens it twice (see Store.__init__)")
         try:
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             db = await aiosqlite.connect(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"cannot open database {self.path}: {exc}") from exc
@@ -239,8 +239,7 @@ class Store:
             self._last_query_id = await self._max_query_id(db)
             await db.execute("DELETE FROM inbox WHERE settled < ?", (time.time() - INBOX_KEEP,))
             await db.commit()
-            if str(self.path) != ":memory:":
-                self._plain = _plain_connection(self.path)
+            self._plain = _plain_connection(self.path)
         except sqlite3.Error as exc:
             await db.close()
             raise StorageError(f"cannot use database {self.path}: {exc}") from exc
@@ -257,9 +256,7 @@ class Store:
         if self._plain is not None:
             self._plain.close()
             self._plain = None
-        async with self._write:
-            await db.commit()
-            await db.close()
+        await db.close()
 
     async def __aenter__(self) -> Store:
         return await self.open()
@@ -311,6 +308,12 @@ class Store:
         return int(row[0]) if row else 0
 
     @property
+    def plain(self) -> sqlite3.Connection:
+        if self._plain is None:
+            raise StorageError("the store is not open")
+        return self._plain
+
+    @property
     def db(self) -> aiosqlite.Connection:
         if self._db is None:
             raise StorageError("the store is not open")
@@ -325,32 +328,17 @@ class Store:
         return str(row[0]) if row else ""
 
     async def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` as one committed transaction: on the plain connection, right here on the loop (no
-        await inside, so nothing interleaves); without one (``:memory:``), in one trip to aiosqlite's thread."""
-        if self._plain is not None:
-            conn = self._plain
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            return result
-        db = self.db
-
-        def run() -> T:
-            conn = db._conn
-            try:
-                result = work(conn)
-                conn.commit()
-                return result
-            except BaseException:
-                conn.rollback()
-                raise
-
-        async with self._write:
-            return await db._execute(run)
+        """Run ``work`` as one committed transaction on the plain connection, right here on the loop (no await
+        inside, so no other transaction interleaves)."""
+        conn = self.plain
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return result
 
     async def _run(self, *statements: tuple[str, tuple[Any, ...]]) -> int | None:
         """Run statements as one committed transaction; returns the last row id."""
@@ -363,9 +351,7 @@ class Store:
 
     async def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         """A short query's rows (a session, an upload by its key)."""
-        if self._plain is not None:
-            return self._plain.execute(sql, params).fetchall()
-        return list(await self.db.execute_fetchall(sql, params))
+        return self.plain.execute(sql, params).fetchall()
 
     # -- sessions --------------------------------------------------------
     async def load_session(self, chat_id: int, thread_id: int = 0) -> dict[str, Any] | None:
