@@ -172,13 +172,17 @@ def table(scores: Sequence[SetScore]) -> str:
 
 
 def main(argv: Sequence[str], out: TextIO) -> int:
-    """``python -m bot eval [--part dev|final|all] [--only NAME] [--failures] [--lines]``."""
+    """``python -m bot eval [--part dev|final|all] [--only NAME] [--failures] [--lines] [--tiers]``."""
     parser = argparse.ArgumentParser(prog="python -m bot eval")
     parser.add_argument("--part", choices=["dev", "final", "all"], default="dev")
     parser.add_argument("--only", action="append", default=[], help="a set name (repeatable)")
     parser.add_argument("--failures", action="store_true", help="list each miss")
     parser.add_argument("--lines", action="store_true", help="the answer line and the conflict note instead")
+    parser.add_argument("--tiers", action="store_true", help="sentence tiers of the news reports instead")
     args = parser.parse_args(list(argv))
+    if args.tiers:
+        from .evaluate_tiers import main as tiers_main
+        return tiers_main(out, "final" if args.part == "final" else "dev")
     if args.lines:
         from .evaluate_lines import main as lines_main
         return lines_main(out, "final" if args.part == "final" else "dev")

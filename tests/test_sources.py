@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.evaluate_tiers import final_reports, tier_hits
 from index import TIERS, Claim, load_corpus
 from index.corpus import CorpusError
 from index.rules import load_source_rules
@@ -285,18 +286,13 @@ REPORT_TIER_BAR = 0.79
 REPORT_TIER_TARGET = 0.95
 
 
-def _final_reports() -> set[str]:
-    listed = (REPORTS / "final.txt").read_text(encoding="utf-8").splitlines()
-    return {line.strip() for line in listed if line.strip() and not line.startswith("#")}
-
-
 def _report_gold(folder: Path) -> list[dict]:
     lines = (folder / "gold_sources.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
 DEV_REPORTS = sorted(p for p in REPORTS.iterdir() if (p / "gold_sources.jsonl").is_file()
-                     and p.name not in _final_reports())
+                     and p.name not in final_reports())
 
 
 @pytest.mark.parametrize("folder", DEV_REPORTS, ids=lambda p: p.name)
@@ -312,12 +308,8 @@ def test_report_gold_covers_every_paragraph_exactly(folder: Path) -> None:
 def test_attribution_on_reports_from_other_outlets() -> None:
     right = total = 0
     for folder in DEV_REPORTS:
-        [document] = load_corpus(folder / "report.md").documents
-        claims = {(p.number, c.text.replace(" ", "")): c for p in document.paragraphs for c in p.claims}
-        gold = _report_gold(folder)
-        mine = sum(getattr(claims.get((g["paragraph"], g["sentence"].replace(" ", ""))), "tier", None) == g["tier"]
-                   for g in gold)
-        print(f"\n{folder.name}: tiers {mine}/{len(gold)}")
-        right, total = right + mine, total + len(gold)
+        mine, count = tier_hits(folder)
+        print(f"\n{folder.name}: tiers {mine}/{count}")
+        right, total = right + mine, total + count
     print(f"\nreports from other outlets: tier accuracy {right / total:.3f} (target {REPORT_TIER_TARGET})")
     assert right / total >= REPORT_TIER_BAR
