@@ -18,20 +18,14 @@ Stop words (question frames, particles) never become terms of a question.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-
-import jieba
-import jieba.posseg
 
 from .normalize import normalize
 from .rules import Rules
-
-jieba.setLogLevel(logging.WARNING)
+from .segment import Segmenter, general_dictionary, general_segmenter
 
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]")
 # A bigram unit: one Chinese character, or a run of letters and digits.
@@ -48,28 +42,18 @@ _NUMBER = re.compile(r"^[0-9.]+[%万亿千百]*$")
 HMM = False
 
 
-@lru_cache(maxsize=1)
-def _general_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's main dictionary as shipped: a model of general Chinese (our private tokenizers add report words
-    to their own copy, never to this one)."""
-    jieba.dt.initialize()
-    return jieba.dt.FREQ, jieba.dt.total
-
-
 def general_cut(text: str) -> list[str]:
     """The words jieba's main dictionary alone cuts a text into (no HMM guesses)."""
-    _general_dictionary()
-    return jieba.dt.lcut(text, HMM=HMM)
+    return general_segmenter().lcut(text, HMM=HMM)
 
 
 def general_tag(word: str) -> str:
     """jieba's part-of-speech tag of a word of its main dictionary ("" for any other)."""
-    _general_dictionary()
-    return jieba.posseg.dt.word_tag_tab.get(word, "")
+    return general_dictionary().tags.get(word, "")
 
 
 def general_frequency(word: str) -> int:
-    return _general_dictionary()[0].get(word) or 0
+    return general_dictionary().frequencies.get(word) or 0
 
 
 # jieba's dictionary has no frequencies for figures and few for latin words: they count like a word seen
@@ -83,7 +67,7 @@ _LATIN = re.compile(r"^[a-z][a-z0-9.]*$")
 
 def general_weight(word: str) -> float:
     """How much a word says in general Chinese: ln(total / (frequency + 1)), from jieba's dictionary."""
-    total = _general_dictionary()[1]
+    total = general_dictionary().total
     frequency = general_frequency(word)
     if not frequency and _NUMBER.match(word):
         frequency = NUMBER_FREQUENCY // len(word)      # a year or a long figure is rarer than "2"
@@ -91,24 +75,6 @@ def general_weight(word: str) -> float:
         frequency = LATIN_FREQUENCY
     weight = math.log(total / (frequency + 1))
     return weight * SINGLE_CHARACTER_SHARE if len(word) == 1 else weight
-
-
-def _private_tokenizer() -> jieba.Tokenizer:
-    """A jieba tokenizer of our own (we add words to it) with the main dictionary copied from the shared one:
-    a dict copy instead of a second half-second read of the dictionary."""
-    freq, total = _general_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
-    return tokenizer
-
-
-class _PrivatePOSTokenizer(jieba.posseg.POSTokenizer):
-    """jieba's part-of-speech tagger over our tokenizer, its tag table copied from the shared tagger rather than
-    read from the dictionary file again (words added with a tag reach it through jieba's user tag table)."""
-
-    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
-        self.tokenizer = tokenizer
-        self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
 
 
 @dataclass(frozen=True)
@@ -138,20 +104,19 @@ class Tokenizer:
     def __init__(self, rules: Rules, extra_words: Iterable[str] = ()) -> None:
         self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}   # variant -> canonical
         self.stopwords = frozenset(normalize(w) for w in rules.stopwords)
-        self._jieba = _private_tokenizer()
+        self._jieba = Segmenter()
         for word, freq, tag in rules.userdict:
-            self._jieba.add_word(normalize(word), freq, tag)
-        # Sorted: add_word without a frequency derives one from the words already added.
+            self._jieba.add(normalize(word), freq, tag)
+        # Sorted: a word added without a frequency gets one derived from the words already added.
         for word in sorted({*self.synonyms, *self.synonyms.values(), *extra_words}):
-            if len(word) > 1 and _WORDLIKE.search(word) and not self._jieba.FREQ.get(word):
-                self._jieba.add_word(word)
+            if len(word) > 1 and _WORDLIKE.search(word) and not self._jieba.frequency(word):
+                self._jieba.add(word)
         # Question words win over the words they overlap (哪天上市: 哪天 + 上市, not 哪 + 天上 + 市).
         for word in sorted(self.stopwords):
             if len(word) > 1 and _QUESTION_WORD.search(word):
-                floor = max(self._jieba.FREQ.get(c) or 0 for c in word)
-                if (self._jieba.FREQ.get(word) or 0) < floor:
-                    self._jieba.add_word(word, floor)
-        self._pos = _PrivatePOSTokenizer(self._jieba)
+                floor = max(self._jieba.frequency(c) or 0 for c in word)
+                if (self._jieba.frequency(word) or 0) < floor:
+                    self._jieba.add(word, floor)
 
     # -- words -----------------------------------------------------------
     def canonical(self, word: str) -> str:
@@ -163,9 +128,9 @@ class Tokenizer:
 
     def _pieces(self, word: str) -> list[str]:
         """The word and its dictionary sub-words of two and three characters (jieba's search mode)."""
-        freq = self._jieba.FREQ
+        freq = self._jieba.frequency
         pieces = [word[i:i + n] for n in (2, 3) if len(word) > n
-                  for i in range(len(word) - n + 1) if freq.get(word[i:i + n])]
+                  for i in range(len(word) - n + 1) if freq(word[i:i + n])]
         return [*pieces, word]
 
     def word_terms(self, normalized: str) -> list[str]:
@@ -175,8 +140,8 @@ class Tokenizer:
 
     def words(self, normalized: str) -> list[Word]:
         """The words of a normalised question, with POS tags and search terms."""
-        return [Word(p.word, self.canonical(p.word), p.flag)
-                for p in self._pos.cut(normalized, HMM=HMM) if p.word.strip()]
+        return [Word(word, self.canonical(word), tag)
+                for word, tag in self._jieba.tagged(normalized) if word.strip()]
 
     def expand(self, word: Word) -> list[str]:
         return [t for t in map(self.canonical, self._pieces(word.text)) if t]
