@@ -20,7 +20,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from index import build_index, load_corpus
-from index.bm25 import BM25Index
+from index.bm25 import BM25Index, TermCounts
 from index.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +35,8 @@ def reference_top(reference: BM25Okapi, corpus: list[list[str]], query: list[str
     return [(i, float(scores[i])) for i in sorted(matching, key=lambda i: (-scores[i], i))[:k]]
 
 
-def assert_same_scores(corpus: list[list[str]], queries: list[list[str]]) -> None:
-    ours, reference = BM25Index(corpus), BM25Okapi(corpus)
+def assert_same_scores(corpus: list[list[str]], queries: list[list[str]], ours: BM25Index | None = None) -> None:
+    ours, reference = ours or BM25Index(corpus), BM25Okapi(corpus)
     assert ours.idf == reference.idf
     assert ours.avgdl == reference.avgdl
     for query in queries:
@@ -193,3 +193,15 @@ def test_scratch_state_does_not_leak_between_queries_or_threads():
     assert fresh == expected[:10]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lambda q: ours.top(q, 5), queries * 4)) == expected * 4
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_an_index_of_joined_parts_equals_one_of_the_whole_corpus(seed):
+    """Reports' saved counts joined (TermCounts.joined) index exactly like the corpus they came from."""
+    rng = random.Random(seed)
+    parts = [random_corpus(rng, rng.randint(0, 30), rng.choice([5, 50])) for _ in range(6)]
+    whole = [doc for part in parts for doc in part]
+    joined = TermCounts.joined([TermCounts.of(part) for part in parts])
+    assert joined.vocabulary == TermCounts.of(whole).vocabulary
+    assert [sorted(joined.terms_of(d)) for d in range(len(whole))] == [sorted(set(doc)) for doc in whole]
+    assert_same_scores(whole, random_queries(rng, whole, 60), BM25Index(joined))
