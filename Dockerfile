@@ -26,9 +26,11 @@ COPY seeds/ seeds/
 USER bot
 ENV BOT_SEEDS_DIR=/app/seeds \
     BOT_DB_PATH=/data/bot.sqlite3 \
-    BOT_LIBRARY_DIR=/data/library
-# Build the index once so jieba's dictionary cache is in the image (saves
-# about a second on every start) and a broken seed fails the build.
+    BOT_LIBRARY_DIR=/data/library \
+    BOT_CACHE_DIR=/data/cache
+# Build the index once so the jieba dictionary's pickle (index.segment) is in
+# the image and a broken seed fails the build; each report's analysis is then
+# kept in /data/cache (index.cache) from the first start on.
 RUN python -c "from index import load_corpus, build_index; build_index(load_corpus('seeds'))"
 
 VOLUME ["/data"]

@@ -11,7 +11,8 @@ The interface the Telegram layer, the checks and people at a terminal share:
     python -m bot eval [--part dev|final]    answer quality on every evaluation set, beside BM25 baselines
     python -m bot run [--webhook-url URL]    the Telegram bot (long polling unless a webhook URL is given)
 
-The seeds directory comes from ``BOT_SEEDS_DIR`` (default ``seeds/``).  A bad
+The seeds directory comes from ``BOT_SEEDS_DIR`` (default ``seeds/``), the
+reports' saved analyses from ``BOT_CACHE_DIR`` (default ``data/cache``).  A bad
 setting or a broken seeds file prints one line and exits with status 2.
 """
 
@@ -24,15 +25,17 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from index import CorpusError
+from index.cache import AnalysisCache
 
-from .config import ConfigError, load_config, seeds_dir
+from .config import ConfigError, cache_dir, load_config, seeds_dir
 from .service import ReportService
 
 EXIT_USAGE = 2
 
 
 def _service() -> ReportService:
-    return ReportService(seeds_dir())
+    cache = cache_dir()
+    return ReportService(seeds_dir(), cache=AnalysisCache(cache) if cache else None)
 
 
 def _questions(args: list[str], stdin: TextIO) -> Iterable[str]:

@@ -41,6 +41,7 @@ from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import StorageError, Store
 from index import CorpusError
+from index.cache import AnalysisCache
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,8 @@ def run(config: Config, webhook_url: str | None = None, port: int = 8443) -> int
               file=sys.stderr)
         return 2
     try:
-        service = ReportService(config.seeds_dir, library=Library(config.seeds_dir, config.library_dir))
+        service = ReportService(config.seeds_dir, library=Library(config.seeds_dir, config.library_dir),
+                                cache=AnalysisCache(config.cache_dir) if config.cache_dir else None)
     except CorpusError as exc:
         print(f"error: cannot load the reports (BOT_SEEDS_DIR, BOT_LIBRARY_DIR): {exc}", file=sys.stderr)
         return 2

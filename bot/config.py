@@ -27,6 +27,7 @@ class Config:
     db_path: Path = Path("data/bot.sqlite3")
     seeds_dir: Path = Path("seeds")
     library_dir: Path = Path("data/library")    # reports admins add from Telegram (the seeds stay read-only)
+    cache_dir: Path | None = Path("data/cache")  # each report's analysis (index.cache); None: analyse every load
     rate_limit: int = 20            # questions per user per minute
     log_level: str = "INFO"
 
@@ -54,6 +55,18 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
 def seeds_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     return Path(env.get("BOT_SEEDS_DIR", "").strip() or "seeds")
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    """BOT_CACHE_DIR (default data/cache); ``off`` analyses every report at every load."""
+    env = os.environ if env is None else env
+    raw = env.get("BOT_CACHE_DIR", "").strip()
+    if raw.lower() == "off":
+        return None
+    path = Path(raw or "data/cache")
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"BOT_CACHE_DIR {str(path)!r} is a file, not a directory (or set it to off)")
+    return path
 
 
 def load_config(env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Config:
@@ -85,6 +98,7 @@ def load_config(env: Mapping[str, str] | None = None, *, need_token: bool = True
         db_path=Path(env.get("BOT_DB_PATH", "").strip() or "data/bot.sqlite3"),
         seeds_dir=seeds,
         library_dir=library,
+        cache_dir=cache_dir(env),
         rate_limit=_positive_int(env, "BOT_RATE_LIMIT", 20),
         log_level=level,
     )

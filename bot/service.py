@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index import CorpusError, ReportIndex, build_index, load_corpus
+from index import CorpusError, ReportIndex
 from index.answer import MAX_QUESTION_CHARS, Answer, Answerer
-from index.loader import load_reports
+from index.cache import AnalysisCache
+from index.loader import load_index, reports_at
+from index.rules import rules_dir_for
 
 from .library import Library
 
@@ -48,19 +50,28 @@ class ReloadReport:
                 f"新增 {self.added} 段，删除 {self.removed} 段。")
 
 
-def build_engine(seeds_dir: str | Path, library: Library | None = None) -> Engine:
-    """Load and index a seeds directory (or file), or a library's reports; raises CorpusError naming the bad
-    file."""
-    corpus = load_reports(library.files(), library.rules_dir) if library is not None else load_corpus(seeds_dir)
-    index = build_index(corpus)
+def build_engine(seeds_dir: str | Path, library: Library | None = None, cache: AnalysisCache | None = None,
+                 previous: Engine | None = None) -> Engine:
+    """Load and index a seeds directory (or file), or a library's reports, each report's analysis from the
+    ``previous`` engine or ``cache`` when they hold one (index.loader.load_index); raises CorpusError naming
+    the bad file."""
+    if library is not None:
+        files, rules_dir = library.files(), library.rules_dir
+    else:
+        files, rules_dir = reports_at(seeds_dir), rules_dir_for(Path(seeds_dir))
+    index = load_index(files, rules_dir, cache, previous.index if previous else None)
+    if cache is not None:
+        cache.prune()
     return Engine(index, Answerer(index))
 
 
 class ReportService:
-    def __init__(self, seeds_dir: str | Path, engine: Engine | None = None, library: Library | None = None) -> None:
+    def __init__(self, seeds_dir: str | Path, engine: Engine | None = None, library: Library | None = None,
+                 cache: AnalysisCache | None = None) -> None:
         self.seeds_dir = Path(seeds_dir)
         self.library = library
-        self.engine = engine or build_engine(self.seeds_dir, library)
+        self.cache = cache
+        self.engine = engine or build_engine(self.seeds_dir, library, cache)
         self._reload_lock = threading.Lock()
 
     @property
@@ -75,7 +86,8 @@ class ReportService:
         with self._reload_lock:
             started = time.perf_counter()
             old = self.engine
-            new = build_engine(self.seeds_dir, self.library)   # raises CorpusError; nothing changed yet
+            # raises CorpusError; nothing changed yet
+            new = build_engine(self.seeds_dir, self.library, self.cache, old)
             self.engine = new                     # one reference assignment: atomic
             old_keys, new_keys = old.paragraph_keys, new.paragraph_keys
             return ReloadReport(documents=len(new.index.documents), paragraphs=len(new.index.paragraphs),

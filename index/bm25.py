@@ -39,6 +39,7 @@ bench`` times both).
 from __future__ import annotations
 
 import math
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -74,8 +75,14 @@ class TermCounts:
                 counts.append(count)
             offsets.append(len(terms))
             lengths.append(len(doc))
-        return cls(list(ids), np.array(offsets, dtype=np.int64), np.array(terms, dtype=np.int32),
+        return cls(list(map(sys.intern, ids)), np.array(offsets, dtype=np.int64), np.array(terms, dtype=np.int32),
                    np.array(counts, dtype=np.int32), np.array(lengths, dtype=np.int64))
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # Interned: the reports of a library share most of their terms, and an unpickled report's strings
+        # would otherwise be copies of its own.
+        state["vocabulary"] = list(map(sys.intern, state["vocabulary"]))  # type: ignore[call-overload]
+        self.__dict__.update(state)
 
     @classmethod
     def joined(cls, parts: Sequence[TermCounts]) -> TermCounts:
@@ -84,7 +91,9 @@ class TermCounts:
         ids: dict[str, int] = {}
         renumbered = []
         for part in parts:
-            mapping = np.array([ids.setdefault(t, len(ids)) for t in part.vocabulary], dtype=np.int32)
+            new = [t for t in part.vocabulary if t not in ids]
+            ids.update(zip(new, range(len(ids), len(ids) + len(new)), strict=True))
+            mapping = np.fromiter(map(ids.__getitem__, part.vocabulary), dtype=np.int32, count=len(part.vocabulary))
             renumbered.append(mapping[part.terms])
         ends = np.cumsum([p.offsets[-1] for p in parts])
         starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)

@@ -1,32 +1,36 @@
 """The report index: every paragraph of the loaded reports, ready to search.
 
-Built once per load (``build_index(load_corpus(path))``) and never changed:
+Assembled from the reports' analyses (index.analysis: each report's attributed
+paragraphs, its own words and its paragraphs' terms, possibly read from the
+disk cache, index.cache) and never changed:
 
-* the tokenizer, whose jieba dictionary adds the names and terms each report
-  repeats (index.vocabulary) and the words of its knowledge file;
-* per paragraph, its normalised text, word terms and bigrams (``ParagraphTerms``),
-  which the decision and the quote look up as sets;
-* the two BM25 rankings (index.retrieve).
-
-A report's own synonyms (``<report>.rules.toml``) are added to the terms of
-that report's paragraphs that hold the word (document expansion), so they
-apply to that report alone.
+* the tokenizer for questions, whose jieba dictionary holds the rule files'
+  words and every report's own words;
+* the two BM25 rankings over the reports' paragraph terms joined (index.retrieve);
+* per paragraph its normalised text; its word terms and bigrams as sets
+  (``ParagraphTerms``, which the decision and the quote look up) are made from
+  the rankings' counts when a question first needs them, so a library of
+  thousands of reports does not hold a few hundred set objects per paragraph.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from .analysis import ReportAnalysis, analyse
 from .analyze import Question, analyze
+from .bm25 import TermCounts
 from .corpus import Corpus, Document, Paragraph
 from .normalize import normalize
 from .retrieve import Candidate, Retriever, rerank
 from .rules import Rules, load_rules
-from .tokenize import Tokenizer, general_cut, general_frequency, general_tag
+from .tokenize import Tokenizer, general_frequency
 from .typos import Homophones
-from .vocabulary import recurring_terms
 
 SENTENCE_CACHE = 50_000
+TERMS_CACHE = 50_000
 
 
 @dataclass(frozen=True)
@@ -43,44 +47,46 @@ class ParagraphTerms:
     bigrams: frozenset[str]
 
 
+class _TermSets(Sequence[ParagraphTerms]):
+    """Each paragraph's ParagraphTerms, made from the rankings' counts the first time it is asked for and kept
+    (up to TERMS_CACHE paragraphs; a full cache starts again)."""
+
+    def __init__(self, texts: list[str], words: TermCounts, bigrams: TermCounts) -> None:
+        self._texts, self._words, self._bigrams = texts, words, bigrams
+        self._made: dict[int, ParagraphTerms] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, position: int) -> ParagraphTerms:  # type: ignore[override]
+        made = self._made.get(position)
+        if made is None:
+            made = ParagraphTerms(self._texts[position], frozenset(self._words.terms_of(position)),
+                                  frozenset(self._bigrams.terms_of(position)))
+            if len(self._made) >= TERMS_CACHE:
+                self._made.clear()
+            self._made[position] = made
+        return made
+
+
 class ReportIndex:
-    def __init__(self, corpus: Corpus, rules: Rules | None = None) -> None:
-        self.corpus = corpus
-        self.rules = rules or load_rules(corpus.rules_dir)
-        self.paragraphs: list[Paragraph] = corpus.paragraphs
-        self._documents = {d.doc_id: d for d in corpus.documents}
-        texts = [normalize(p.text) for p in self.paragraphs]
-        self.tokenizer = Tokenizer(self.rules, self._report_words(texts))
-        word_docs = [self.tokenizer.word_terms(t) for t in texts]
-        bigram_docs = [self.tokenizer.bigrams(t) for t in texts]
-        self._expand_report_synonyms(texts, word_docs, bigram_docs)
-        self.retriever = Retriever(word_docs, bigram_docs)
-        self.terms = [ParagraphTerms(t, frozenset(w), frozenset(b))
-                      for t, w, b in zip(texts, word_docs, bigram_docs, strict=True)]
+    def __init__(self, analyses: Sequence[ReportAnalysis], rules: Rules, rules_dir: Path) -> None:
+        self.analyses = tuple(analyses)        # kept: a reload re-uses those of the reports that did not change
+        self.rules = rules
+        self.corpus = Corpus([a.document for a in analyses], rules_dir)
+        self.paragraphs: list[Paragraph] = self.corpus.paragraphs
+        self._documents = {d.doc_id: d for d in self.corpus.documents}
+        words: dict[str, int] = {}
+        for analysis in analyses:
+            words.update(analysis.words)
+        self.tokenizer = Tokenizer(rules).with_words(words)
+        self.retriever = Retriever(TermCounts.joined([a.word_counts for a in analyses]),
+                                   TermCounts.joined([a.bigram_counts for a in analyses]))
+        texts = [t for a in analyses for t in a.texts]
+        self.terms = _TermSets(texts, self.retriever.words.counts, self.retriever.bigrams.counts)
         self.chars = frozenset("".join(texts))
         self._homophones: Homophones | None = None     # built at the first question that needs it
         self._sentences: dict[int, list[ParagraphTerms]] = {}
-
-    def _report_words(self, texts: list[str]) -> list[str]:
-        """Each report's repeated names and terms, and the words of its knowledge file."""
-        stop_chars = frozenset(w for w in self.rules.stopwords if len(w) == 1)
-        words: list[str] = []
-        for document in self.corpus.documents:
-            own = [t for t, p in zip(texts, self.paragraphs, strict=True) if p.doc_id == document.doc_id]
-            words += recurring_terms(own, general_cut, lambda w: general_frequency(w) > 0, general_tag, stop_chars)
-            words += [normalize(w) for w in document.knowledge.words]
-        return list(dict.fromkeys(words))
-
-    def _expand_report_synonyms(self, texts: list[str], word_docs: list[list[str]],
-                                bigram_docs: list[list[str]]) -> None:
-        """A paragraph holding a word of its report's [synonyms] also holds what readers call it."""
-        for position, paragraph in enumerate(self.paragraphs):
-            knowledge = self._documents[paragraph.doc_id].knowledge
-            for word, variants in knowledge.synonyms:
-                if normalize(word) in texts[position]:
-                    for variant in map(normalize, variants):
-                        word_docs[position] += self.tokenizer.word_terms(variant)
-                        bigram_docs[position] += self.tokenizer.bigrams(variant)
 
     def sentence_terms(self, position: int) -> list[ParagraphTerms]:
         """The terms of each claim (sentence) of a paragraph: computed the first time a question's candidates
@@ -153,4 +159,7 @@ class ReportIndex:
 
 
 def build_index(corpus: Corpus, rules: Rules | None = None) -> ReportIndex:
-    return ReportIndex(corpus, rules)
+    """The index of a loaded corpus (every report analysed here, no cache; index.loader.load_index uses one)."""
+    rules = rules or load_rules(corpus.rules_dir)
+    tokenizer = Tokenizer(rules)
+    return ReportIndex([analyse(d, tokenizer) for d in corpus.documents], rules, corpus.rules_dir)

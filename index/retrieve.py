@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .analyze import Question
-from .bm25 import BM25Index
+from .bm25 import BM25Index, TermCounts
 from .coverage import coverage
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ class Candidate:
 
 
 class Retriever:
-    def __init__(self, word_docs: Sequence[Sequence[str]], bigram_docs: Sequence[Sequence[str]]) -> None:
+    def __init__(self, word_docs: Sequence[Sequence[str]] | TermCounts,
+                 bigram_docs: Sequence[Sequence[str]] | TermCounts) -> None:
         self.words = BM25Index(word_docs)
         self.bigrams = BM25Index(bigram_docs)
 

@@ -18,6 +18,7 @@ Stop words (question frames, particles) never become terms of a question.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Iterable
@@ -99,17 +100,18 @@ def bigrams_of(runs: Iterable[list[str]]) -> list[str]:
 
 
 class Tokenizer:
-    """jieba words and character bigrams; one instance per index (its dictionary includes the reports' names)."""
+    """jieba words and character bigrams.  ``Tokenizer(rules)`` knows the rule files' words;
+    ``with_words`` gives one that also knows a report's or a library's own names."""
 
-    def __init__(self, rules: Rules, extra_words: Iterable[str] = ()) -> None:
+    def __init__(self, rules: Rules) -> None:
         self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}   # variant -> canonical
         self.stopwords = frozenset(normalize(w) for w in rules.stopwords)
         self._jieba = Segmenter()
         for word, freq, tag in rules.userdict:
             self._jieba.add(normalize(word), freq, tag)
         # Sorted: a word added without a frequency gets one derived from the words already added.
-        for word in sorted({*self.synonyms, *self.synonyms.values(), *extra_words}):
-            if len(word) > 1 and _WORDLIKE.search(word) and not self._jieba.frequency(word):
+        for word in sorted({*self.synonyms, *self.synonyms.values()}):
+            if self._is_new(word):
                 self._jieba.add(word)
         # Question words win over the words they overlap (哪天上市: 哪天 + 上市, not 哪 + 天上 + 市).
         for word in sorted(self.stopwords):
@@ -117,6 +119,23 @@ class Tokenizer:
                 floor = max(self._jieba.frequency(c) or 0 for c in word)
                 if (self._jieba.frequency(word) or 0) < floor:
                     self._jieba.add(word, floor)
+
+    def _is_new(self, word: str) -> bool:
+        return len(word) > 1 and bool(_WORDLIKE.search(word)) and not self._jieba.frequency(word)
+
+    def new_words(self, words: Iterable[str]) -> dict[str, int]:
+        """The words this tokenizer does not know, each with the frequency jieba suggests for it here (enough
+        to be cut out whole), each on its own: a word's frequency never depends on the others given."""
+        return {w: self._jieba.suggested_frequency(w) for w in dict.fromkeys(words) if self._is_new(w)}
+
+    def with_words(self, words: dict[str, int]) -> Tokenizer:
+        """A tokenizer that also knows these words (from ``new_words``), this one unchanged."""
+        other = copy.copy(self)
+        other._jieba = self._jieba.copy()
+        for word, freq in words.items():
+            if not other._jieba.frequency(word):
+                other._jieba.add(word, freq)
+        return other
 
     # -- words -----------------------------------------------------------
     def canonical(self, word: str) -> str:

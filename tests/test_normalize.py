@@ -61,7 +61,8 @@ def test_segmentation_does_not_depend_on_the_hash_seed() -> None:
     root = Path(__file__).resolve().parents[1]
     code = ("from index.rules import load_rules, BUNDLED_RULES_DIR\n"
             "from index.tokenize import Tokenizer\n"
-            "a = Tokenizer(load_rules(BUNDLED_RULES_DIR), ['闭门会', '供应商'])\n"
+            "base = Tokenizer(load_rules(BUNDLED_RULES_DIR))\n"
+            "a = base.with_words(base.new_words(['闭门会', '供应商']))\n"
             "print([w.text for w in a.words('闭门会上讲的东西供应商能往外说吗')])\n")
     outputs = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
                               env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
