@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -48,7 +49,9 @@ class BotProcess:
                "BOT_LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
         self.log = log
         self._log_file = log.open("ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", *args], cwd=ROOT, env=env,
+        # E2E_BOT_COMMAND runs the bot another way, e.g. from the Docker image: tests/in_image.sh
+        command = shlex.split(os.environ.get("E2E_BOT_COMMAND", "")) or [sys.executable, "-m", "bot"]
+        self.proc = subprocess.Popen([*command, "run", *args], cwd=ROOT, env=env,
                                      stdout=self._log_file, stderr=subprocess.STDOUT)
 
     def output(self) -> str:
