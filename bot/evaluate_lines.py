@@ -2,8 +2,9 @@
 
 ``python -m bot eval --lines [--part dev|final]`` prints, in one run:
 
-* on the public reading-comprehension samples (CMRC 2018, DRCD), over the
-  questions the engine answers: exact match and character F1 of the answer line
+* on the public reading-comprehension samples (CMRC 2018, DRCD) and on the news
+  reports' questions (tests/data/reports/*: each has a gold answer copied from the
+  report), over the questions the engine answers: exact match and character F1 of the answer line
   against the gold span (the best of the gold variants), the share of questions
   answered from a gold paragraph whose gold span lies inside the line, and the
   same three for the baseline "the whole cited sentence is the answer";
@@ -12,7 +13,10 @@
   matches (any of its values when sources disagree): a gold span inside the
   line, or the line a piece of one holding at least half of it;
 * on questions labelled for conflict (tests/data/conflicts.jsonl), how often the
-  conflict note is shown when the sources really disagree and when they do not.
+  conflict note is shown when the sources really disagree and when they do not;
+* on yes/no questions with a gold verdict (tests/data/yes_no.jsonl, 是/否/不确定,
+  written from the reports alone), how often the line gives 是 or 否 and how often
+  that verdict is right (a verdict on a question the report leaves open is wrong).
 
 Matching is on normalised text (simplified, half-width), final 。 ignored.
 """
@@ -35,6 +39,11 @@ SHORT_ANSWERS = DATA / "short_answers.jsonl"
 CONFLICTS = DATA / "conflicts.jsonl"
 # The conflict labels' last rows are the final part (scored once at the end of a round of work).
 CONFLICTS_FINAL_FROM = 25
+YES_NO = DATA / "yes_no.jsonl"
+# The yes/no questions of these reports are the final part.
+YES_NO_FINAL = ("taiwan-food-delivery-merger-2024", "taiwan-university-enrollment-2023",
+                "emc-china-president-rumor-2006")
+BUNDLED_DOC = "xiaomi-auto-factory-2023-11"
 
 
 def _plain(text: str) -> str:
@@ -69,6 +78,11 @@ class LineScore:
     baseline_f1: float = 0.0
     baseline_inside: int = 0
     conflicts: int = 0          # answers showing the conflict note (encyclopaedia articles: seldom a real one)
+
+    def plus(self, other: LineScore, name: str) -> LineScore:
+        return LineScore(name, *(getattr(self, f) + getattr(other, f) for f in (
+            "answered", "right_paragraph", "exact", "f1", "inside", "baseline_exact", "baseline_f1",
+            "baseline_inside", "conflicts")))
 
     def share(self, value: float, of_right: bool = False) -> float:
         total = self.right_paragraph if of_right else self.answered
@@ -128,13 +142,43 @@ def score_conflicts(service: ReportService, part: str, path: Path = CONFLICTS) -
                          sum(not real for real, _ in noted), sum(not real and shown for real, shown in noted))
 
 
+@dataclass(frozen=True)
+class VerdictScore:
+    questions: int
+    decided: int              # gold 是 or 否
+    given: int                # the line gave 是 or 否
+    right: int
+
+
+def score_verdicts(part: str, path: Path = YES_NO) -> VerdictScore:
+    labelled = [r for r in rows(path) if (r["doc"] in YES_NO_FINAL) == (part == "final")]
+    engines: dict[str, ReportService] = {}
+    given = right = 0
+    for row in labelled:
+        doc = row["doc"]
+        if doc not in engines:
+            seeds = DATA.parent.parent / "seeds" if doc == BUNDLED_DOC else DATA / "reports" / doc / "report.md"
+            engines[doc] = ReportService(seeds)
+        lines = engines[doc].engine.answerer.answer(row["q"]).short_answer
+        verdict = lines[0].verdict if lines else ""
+        given += bool(verdict)
+        right += bool(verdict) and verdict == row["verdict"]
+    return VerdictScore(len(labelled), sum(r["verdict"] in ("是", "否") for r in labelled), given, right)
+
+
 def main(out: TextIO, part: str = "dev") -> int:
     out.write("| set | answered (from a gold paragraph) | line EM | line F1 | gold inside line | "
               "sentence EM | sentence F1 | gold inside sentence | conflict note shown |\n"
               "|---|---|---|---|---|---|---|---|---|\n")
+    news = LineScore(f"news reports ({part})")
+    scores = []
     for spec in evaluation_sets():
-        if spec.part == part and spec.source in ("cmrc2018", "drcd"):
-            s = score_public(spec.name, spec.seeds, spec.questions)
+        if spec.part == part and spec.source == "report":
+            news = news.plus(score_public(spec.name, spec.seeds, spec.questions), news.name)
+        elif spec.part == part and spec.source in ("cmrc2018", "drcd"):
+            scores.append(score_public(spec.name, spec.seeds, spec.questions))
+    for s in [*scores, news]:
+        if s.answered:
             out.write(f"| {s.name} | {s.answered} ({s.right_paragraph}) | {s.share(s.exact):.3f} | "
                       f"{s.share(s.f1):.3f} | {s.share(s.inside, True):.3f} | {s.share(s.baseline_exact):.3f} | "
                       f"{s.share(s.baseline_f1):.3f} | {s.share(s.baseline_inside, True):.3f} | "
@@ -146,5 +190,8 @@ def main(out: TextIO, part: str = "dev") -> int:
     c = score_conflicts(service, part)
     out.write(f"conflict note ({part} labels): shown on {c.noted_real}/{c.real} answers whose sources disagree, "
               f"on {c.noted_none}/{c.none} whose sources do not\n")
+    v = score_verdicts(part)
+    out.write(f"yes/no verdicts ({part}, {v.questions} questions, {v.decided} decided by the report): 是/否 given on "
+              f"{v.given}, right on {v.right} ({v.right / v.given if v.given else 0:.2f})\n")
     return 0
 

@@ -103,7 +103,7 @@ class Answer:
     def line_text(self, line: ShortAnswer) -> str:
         """The line's words, relative dates resolved against the report's date (明年2月〔即2024年2月〕)."""
         answer_item = self._item_of(line)
-        return annotate(line.text, answer_item.published) if answer_item else line.text
+        return annotate(line.said, answer_item.published) if answer_item else line.said
 
     @property
     def answer_line(self) -> str:

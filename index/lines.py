@@ -18,8 +18,10 @@ from dataclasses import dataclass, replace
 
 from .analyze import Question
 from .engine import ReportIndex
-from .extract import VALUE_KINDS, aligned, answer_phrase, clauses, valued, wanted_kinds
+from .extract import VALUE_KINDS, Span, aligned, answer_phrase, clauses, valued, wanted_kinds
+from .normalize import normalize
 from .sources import Claim
+from .verdict import verdict
 
 _YES_NO = re.compile(r"吗|是否|是不是|有没有|还是|能不能|会不会")
 _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
@@ -36,10 +38,18 @@ class ShortAnswer:
     tier: str
     published: str = ""          # the report's date, when the lines are a timeline across reports
     superseded: bool = False     # an estimate or rumour a later report's official value replaced
+    verdict: str = ""            # 是 or 否 for a yes/no question the phrase decides (index.verdict)
+
+    @property
+    def said(self) -> str:
+        """The line as a reader sees it: the verdict first (否，该消息并未得到官方确认)."""
+        return f"{self.verdict}，{self.text}" if self.verdict else self.text
 
     def to_json(self) -> dict[str, object]:
-        line: dict[str, object] = {"text": self.text, "doc": self.doc, "paragraph": self.paragraph,
+        line: dict[str, object] = {"text": self.said, "doc": self.doc, "paragraph": self.paragraph,
                                    "source": self.source, "tier": self.tier}
+        if self.verdict:
+            line.update(verdict=self.verdict)
         if self.published:
             line.update(published=self.published, superseded=self.superseded)
         return line
@@ -93,7 +103,16 @@ def _line(question: Question, claims: list[Claim], primary: int, doc: str, parag
         return None
     number, span = found
     claim = claims[number]
-    return ShortAnswer(span.text, doc, paragraph, claim.source, claim.tier)
+    return ShortAnswer(span.text, doc, paragraph, claim.source, claim.tier, verdict=_verdict(question, claim, span))
+
+
+def _verdict(question: Question, claim: Claim, span: Span) -> str:
+    """是/否 from the clause of the claim the phrase lies in (none for a speaker named as the answer)."""
+    if span.start < 0:
+        return ""
+    pieces = clauses(claim.text)
+    clause = next((c for c in pieces if c.start <= span.start < c.end), span)
+    return verdict(question, normalize(clause.text), [normalize(c.text) for c in pieces], claim.tier)
 
 
 def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, int]],

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluate import evaluation_sets
-from bot.evaluate_lines import char_f1, matches, score_bundled, score_conflicts, score_public
+from bot.evaluate_lines import char_f1, matches, score_bundled, score_conflicts, score_public, score_verdicts
 from bot.service import ReportService
 from index import build_index
 from index.corpus import Corpus
@@ -25,6 +25,8 @@ INSIDE_BAR = 0.50               # issue target: 0.70 of the questions answered f
 BUNDLED_MATCHED = 0.60          # issue target: 0.85
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.45       # issue target: 0.90
+VERDICT_RIGHT = 0.80            # of the 是/否 given on the development yes/no questions (today 0.86; final 0.62)
+VERDICT_GIVEN = 0.50            # of those the report decides (today 0.59)
 
 
 @pytest.mark.parametrize("spec", [s for s in evaluation_sets() if s.part == "dev" and s.source in ("cmrc2018", "drcd")],
@@ -157,3 +159,34 @@ def test_values_from_reports_of_different_dates_make_a_timeline_newest_first(tmp
     assert "30万元" in older.text and older.tier == "named" and older.superseded
     assert answer.answer_line.startswith("答：2024-03：") and "已被后来的官方说法取代" in answer.answer_line
     assert {(i.document_id, i.paragraph) for i in answer.items} >= {("late", 1), ("early", 1)}
+
+
+def test_yes_no_questions_get_a_verdict_that_is_mostly_right() -> None:
+    v = score_verdicts("dev")
+    print(f"\nyes/no verdicts: given on {v.given}/{v.decided} decided questions, right on {v.right}")
+    assert v.questions >= 50 and v.decided >= 40
+    assert v.given >= VERDICT_GIVEN * v.decided
+    assert v.right >= VERDICT_RIGHT * v.given
+
+
+@pytest.mark.parametrize(("question", "clause", "expected"), [
+    ("工厂开始生产了吗", "里面应该已经开始生产了", "是"),
+    ("工厂开始生产了吗", "工厂尚未开始生产", "否"),
+    ("工厂开始生产了吗", "工厂不断扩大生产", "是"),             # 不断 negates nothing
+    ("工厂开始生产了吗", "工厂可能已经开始生产", ""),           # hedged: the report does not assert it
+    ("工厂还没开始生产吗", "工厂尚未开始生产", ""),             # a negative question is answered either way
+    ("工厂什么时候开始生产的吗", "工厂11月开始生产", ""),       # a wh-question is no yes/no question
+    ("食堂出事是在二楼吗", "出事是在食堂一楼", "否"),           # another figure of the same unit
+    ("工厂开始生产了吗", "天气很好", ""),                       # a clause about something else decides nothing
+])
+def test_the_verdict_of_one_clause(bundled: ReportService, question: str, clause: str, expected: str) -> None:
+    from index.verdict import verdict
+    assert verdict(bundled.index.analyze(question), clause, [clause], "reporter") == expected
+    assert verdict(bundled.index.analyze(question), clause, [clause], "rumor") == ""
+
+
+def test_the_verdict_leads_the_line_in_the_reply_and_in_json(bundled: ReportService) -> None:
+    answer, _ = bundled.respond(None, "海马跟小米真的有合作吗")
+    first = answer.to_json()["short_answer"][0]
+    assert first["verdict"] == "否" and first["text"].startswith("否，") and first["tier"] == "official"
+    assert "答：否，" in answer.message
