@@ -34,7 +34,8 @@ from .engine import ReportIndex
 from .normalize import normalize
 from .sources import Claim
 
-_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]+")
+# ASCII , and : end a clause except inside a figure or a time (41,210亿, 10:30).
+_CLAUSE_END = re.compile(r"[，；：。！？!?]+|;+|(?<!\d)[,:]+|[,:]+(?!\d)")
 _EDGE = "“”\"「」『』（）()《》、 "
 # Words that only link the question's words to the answer (是, 为, 在 …): trimmed with them at the edges.
 _LINKS = frozenset(["是", "为", "在", "于", "的", "了", "将", "已", "已经", "就", "也", "都", "还", "被", "由", "从",
@@ -91,6 +92,7 @@ NEIGHBOURS = 2           # words either side of the question word that say what 
 NEIGHBOUR_SHARE = 2.0    # the words beside the question word count as much as twice the rest of the question
 KIND_SHARE = 0.8         # a clause that looks like the kind of answer asked (a place, a person, a reason)
 PRIMARY_SHARE = 0.3      # a clause of the sentence the answer cites first
+SUBJECT_SHARE = 0.7      # a word of the sentence's first clause, in a later clause of it
 VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
 
 
@@ -123,10 +125,13 @@ def wanted_kinds(question: Question) -> tuple[str, ...]:
 
 
 def _score(question: Question, near: list[str], weights: dict[str, float], claim: int, span: Span,
-           index: ReportIndex) -> ClauseScore:
+           index: ReportIndex, opening: str = "") -> ClauseScore:
+    """``opening``: the first clause of the sentence, whose subject the later clauses share (海淀黄庄站位于…，
+    是…的换乘站): its words count SUBJECT_SHARE in a later clause that lacks them."""
     plain = aligned(span.text)
     total = sum(weights.values()) or 1.0
-    held = sum(weight for word, weight in weights.items() if word in plain) / total
+    held = sum(weight if word in plain else SUBJECT_SHARE * weight if word in opening else 0.0
+               for word, weight in weights.items()) / total
     beside = sum(w in plain for w in near) / len(near) if near else 0.0
     intents = index.rules.intents
     numbers = valued(span.text)
@@ -149,7 +154,7 @@ def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
     return weights
 
 
-def _choose(scores: list[ClauseScore], question: Question) -> ClauseScore | None:
+def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -> ClauseScore | None:
     """The clause holding most of the question (the anchor); when a value is asked, the clause of the anchor's
     sentence nearest to it that gives one (a date often opens the sentence whose other clauses hold the
     question's words), else the best-scoring value clause anywhere; a restating anchor gives way to the next."""
@@ -164,22 +169,43 @@ def _choose(scores: list[ClauseScore], question: Question) -> ClauseScore | None
         anywhere = [i for i, s in enumerate(scores) if s.value]
         if anywhere:
             return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
+    if "reason" in wanted_kinds(question):
+        reason = _reason_clause(scores, best)
+        if reason is not None:
+            return reason
     after = scores[best + 1] if best + 1 < len(scores) else None
-    if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question):
+    if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question, index):
         return after
     return anchor
+
+
+# A clause saying what follows from the one before it (…统一漠北诸部族，铁木真因此被称为成吉思汗).
+_CONSEQUENCE = re.compile(r"因此|所以|因而|于是|故而|以致|从而|^故")
+
+
+def _reason_clause(scores: list[ClauseScore], best: int) -> ClauseScore | None:
+    """For 为什么: the clause before an anchor that states a consequence; else, when the anchor gives no reason
+    itself, the nearest clause of its sentence that does (由于大致平坦的地貌，它在一月和二月暴露于…)."""
+    anchor = scores[best]
+    if _CONSEQUENCE.search(aligned(anchor.span.text)):
+        before = scores[best - 1] if best > 0 else None
+        return before if before is not None and before.claim == anchor.claim else None
+    if anchor.kind:
+        return None
+    same = [i for i, s in enumerate(scores) if s.kind and s.claim == anchor.claim]
+    return scores[min(same, key=lambda i: (abs(i - best), i > best))] if same else None
 
 
 def _question_words(question: Question) -> set[str]:
     return {w.text for w in question.words if w.text.strip()} | {w.term for w in question.words if w.term}
 
 
-def _is_restatement(text: str, question: Question) -> bool:
-    """The clause says nothing the question does not: all its characters are the question's."""
-    asked = set(question.normalized)
-    plain = aligned(text)
-    chars = [c for c in plain if c.strip(_EDGE)]
-    return bool(chars) and sum(c in asked for c in chars) / len(chars) >= 0.9
+def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
+    """The clause says nothing the question does not: every word of it is the question's or a linking word
+    (地球公民基金会的前身是地球公民协会 adds 协会, so it answers 地球公民基金会的前身是什么)."""
+    asked = _question_words(question)
+    words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if w.strip(_EDGE)]
+    return bool(words) and all(w in asked or _normal(w) in asked or w in _LINKS for w in words)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -278,9 +304,12 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         spans += [(number, Span(claim.source, -1, -1)) for number, claim in enumerate(claims)
                   if claim.tier != "reporter" and claim.source]
     weights = local_weights(question, [aligned(span.text) for _, span in spans])
-    scores = [_score(question, near, weights, number, span, index) for number, span in spans]
+    openings = {number: aligned(first.text) for number, claim in enumerate(claims)
+                for first in clauses(claim.text)[:1]}
+    scores = [_score(question, near, weights, number, span, index, openings.get(number, "") if span.start > 0 else "")
+              for number, span in spans]
     scores = [replace(s, score=s.score + PRIMARY_SHARE) if s.claim == primary else s for s in scores]
-    chosen = _choose(scores, question)
+    chosen = _choose(scores, question, index)
     if chosen is None:
         return None
     phrase = _trim(chosen.span, question, index)
