@@ -93,7 +93,8 @@ def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
         return True
     official, other = (a, b) if a.tier == "official" else (b, a)
     return (official.tier == "official" and other.tier in DISAGREEING_TIERS
-            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text))))
+            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text)))
+            and _about(question, official, DENIAL_ABOUT_SHARE) and _about(question, other, DENIAL_ABOUT_SHARE))
 
 
 def _line(question: Question, claims: list[Claim], primary: int, doc: str, paragraph: int,
@@ -155,6 +156,8 @@ ABOUT_SHARE = 0.2
 # conflicts, but answers from the public sets (encyclopaedia articles, where sources seldom disagree) were
 # flagged 2.7% of the time instead of 1.2%.
 VALUE_ABOUT_SHARE = 0.4
+# A denial and the claim it answers must each be about the thing asked, too.
+DENIAL_ABOUT_SHARE = 0.2
 
 
 def _about(question: Question, claim: Claim, share: float = 0.0) -> bool:
