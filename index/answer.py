@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import takewhile
 from typing import Any
 
@@ -255,6 +255,8 @@ class Answerer:
             page = page[:1]
         first = item(question, page[0], self.index)
         answer.short_answer, answer.conflict = short_answers(question, self._page_claims(page, first), self.index)
+        if answer.caveat:            # unsure the paragraph answers it: no 是/否 as if the report decided it
+            answer.short_answer = [replace(line, verdict="") for line in answer.short_answer]
         count = self._supporting(page, answer) if offset == 0 and not answer.caveat else len(page)
         answer.items = [first, *(item(question, candidate, self.index) for candidate in page[1:count])]
         return answer
