@@ -68,3 +68,22 @@ def test_a_segmenter_without_the_words_cuts_them_up() -> None:
     assert plain.lcut("分析师郭明錤认为", HMM=False) != with_name.lcut("分析师郭明錤认为", HMM=False)
     assert "郭明錤" in with_name.lcut("分析师郭明錤认为", HMM=False)
     assert plain.frequency("郭明錤") is None      # one segmenter's words never reach another's
+
+
+def test_a_damaged_dictionary_pickle_is_read_again_from_jiebas_file(tmp_path, monkeypatch) -> None:
+    import tempfile
+
+    from index import segment
+    expected = general_dictionary()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    segment.general_dictionary.cache_clear()
+    try:
+        first = segment.general_dictionary()                 # no pickle yet: read from dict.txt, then saved
+        [saved] = list(tmp_path.glob("reportbot-jieba-*.pickle"))
+        saved.write_bytes(b"\x80\x05garbage")
+        segment.general_dictionary.cache_clear()
+        again = segment.general_dictionary()
+        assert first == again == expected
+        assert saved.read_bytes() != b"\x80\x05garbage"     # replaced by a good one
+    finally:
+        segment.general_dictionary.cache_clear()
