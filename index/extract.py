@@ -103,6 +103,7 @@ class ClauseScore:
     score: float          # how much of the question it holds, and of the words beside the question word
     value: bool           # it gives a value of the kind asked (a date, a figure, a sum)
     kind: bool            # it looks like an answer of another kind asked (a place, a person, a reason)
+    unit: bool = False    # its value is in the unit the question names (多少伏: 800V)
 
 
 def neighbours(question: Question) -> list[str]:
@@ -114,6 +115,42 @@ def neighbours(question: Question) -> list[str]:
     at = asking[0]
     near = [*words[max(0, at - NEIGHBOURS):at], *words[at + 1:at + 1 + NEIGHBOURS]]
     return [w.text for w in near if w.text.strip(_EDGE) and w.text not in _LINKS]
+
+
+_HOW_MANY = re.compile(r"(?:多少|几)(个|位|名|条|种|家)?([^\s，。？?！!的了吗呢]{1,3})")
+
+
+@lru_cache(maxsize=1 << 12)
+def _unit_of(candidate: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+    """The longest start of ``candidate`` a value pattern accepts as the unit after a figure ("伏的" → 伏)."""
+    for end in range(len(candidate), 0, -1):
+        unit = candidate[:end]
+        if any(p.fullmatch(f"1{unit}") for p in patterns):
+            return unit
+    return ""
+
+
+# Measure words readers and writers use for the same things (一年能造多少台车 — 15万辆).
+_SAME_UNIT = ({"台", "辆", "部"}, {"人", "名", "位", "个"}, {"元", "块", "块钱"}, {"米", "m"}, {"公里", "km", "千米"},
+              {"伏", "伏特", "v"}, {"千瓦时", "度", "度电", "kwh"}, {"公斤", "千克", "kg"}, {"克", "g"}, {"吨", "t"})
+
+
+def in_unit(text: str, unit: str) -> bool:
+    """Whether the text gives a figure in that unit, or one readers use for the same (台 for 辆)."""
+    head = unit.lstrip("万亿千百")
+    scale = unit[:len(unit) - len(head)]
+    units = next((group for group in _SAME_UNIT if head in group), {head})
+    return any(re.search(rf"\d\s*{scale}\s*{re.escape(u)}", text) for u in units)
+
+
+def asked_unit(question: Question, index: ReportIndex) -> str:
+    """The unit a 多少/几 question names (多少伏 → 伏, 几辆 → 辆): a value answering it is in that unit."""
+    match = _HOW_MANY.search(question.normalized)
+    if not match:
+        return ""
+    patterns = tuple(p for kind in ("quantity", "money") if kind in index.rules.intents
+                     for p in index.rules.intents[kind].answer)
+    return _unit_of(match.group(2), patterns)
 
 
 def wanted_kinds(question: Question) -> tuple[str, ...]:
@@ -137,8 +174,9 @@ def _score(question: Question, near: list[str], weights: dict[str, float], claim
     numbers = valued(span.text)
     gives = {kind for kind in wanted_kinds(question) if any(p.search(numbers) for p in intents[kind].answer)}
     value = bool(gives & set(VALUE_KINDS))
+    unit = asked_unit(question, index)
     return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
-                       value, bool(gives))
+                       value, bool(gives), value and bool(unit) and in_unit(numbers, unit))
 
 
 def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
@@ -163,6 +201,8 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
     best = max(range(len(scores)), key=lambda i: (scores[i].score, -i))
     anchor = scores[best]
     if any(k in VALUE_KINDS for k in wanted_kinds(question)):
+        if any(s.unit for s in scores):         # a value in the unit asked, when the paragraph gives one
+            scores = [replace(s, value=s.unit) for s in scores]
         same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
         if same:
             return scores[min(same, key=lambda i: (abs(i - best), i < best))]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .analyze import Question
 from .engine import ReportIndex
-from .extract import VALUE_KINDS, Span, aligned, answer_phrase, clauses, valued, wanted_kinds
+from .extract import VALUE_KINDS, Span, aligned, answer_phrase, asked_unit, clauses, in_unit, valued, wanted_kinds
 from .normalize import normalize
 from .sources import Claim
 from .verdict import verdict
@@ -75,6 +75,9 @@ def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[st
             continue
         for kind in kinds:
             found |= {m.group(0) for p in index.rules.intents[kind].answer for m in p.finditer(valued(span.text))}
+    unit = asked_unit(question, index)
+    if unit:                 # 多少伏: only figures in volts compare (a date in the same sentence does not)
+        found = {v for v in found if in_unit(v, unit)}
     return frozenset(v for v in found if not any(v != other and v in other for other in found))
 
 

@@ -190,3 +190,12 @@ def test_the_verdict_leads_the_line_in_the_reply_and_in_json(bundled: ReportServ
     first = answer.to_json()["short_answer"][0]
     assert first["verdict"] == "否" and first["text"].startswith("否，") and first["tier"] == "official"
     assert "答：否，" in answer.message
+
+
+def test_a_unit_asked_for_picks_the_figure_in_that_unit(bundled: ReportService) -> None:
+    from index.extract import asked_unit, in_unit
+    question = bundled.index.analyze("小米首款车快充是多少伏的")
+    assert asked_unit(question, bundled.index) == "伏"
+    assert in_unit("800v快速充电", "伏") and in_unit("15万辆", "万台") and not in_unit("2024年上半年", "伏")
+    answer, _ = bundled.respond(None, "小米首款车快充是多少伏的")
+    assert answer.short_answer and "800V" in answer.short_answer[0].text and not answer.conflict
