@@ -140,6 +140,7 @@ def in_unit(text: str, unit: str) -> bool:
     head = unit.lstrip("万亿千百")
     scale = unit[:len(unit) - len(head)]
     units = next((group for group in _SAME_UNIT if head in group), {head})
+    scale = scale or "[万亿千百]?"
     return any(re.search(rf"\d\s*{scale}\s*{re.escape(u)}", text) for u in units)
 
 
