@@ -4,8 +4,9 @@ A report's analysis (index.analysis) is a function of
 
 * the report's file name and bytes, and those of its knowledge file;
 * the rule files (their bytes);
-* the engine: the source of every module of this package and jieba's version
-  (``ENGINE_VERSION``), so that any change of the code invalidates every entry
+* the engine: the source of every module of this package and the versions of
+  jieba and zhconv, whose dictionaries cut and simplify the text
+  (``engine_version``), so that any change of the code invalidates every entry
   without anyone remembering to bump a number;
 
 and its key is the SHA-256 of all of them.  An entry is one pickle file,
@@ -28,15 +29,15 @@ import os
 import pickle
 import time
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
-
-import jieba
 
 from .analysis import ReportAnalysis
 from .rules import RULE_FILES
 
 log = logging.getLogger(__name__)
 
+ANALYSIS_LIBRARIES = ("jieba", "zhconv")
 KEEP_DAYS = 30
 LIBRARIES = 2
 _SUFFIX = ".analysis"
@@ -45,8 +46,8 @@ _LIBRARY_SUFFIX = ".library"
 
 @lru_cache(maxsize=1)
 def engine_version() -> str:
-    """A digest of this package's source and jieba's version."""
-    digest = hashlib.sha256(f"jieba {jieba.__version__}".encode())
+    """A digest of this package's source and of the versions of the libraries whose data shape an analysis."""
+    digest = hashlib.sha256(" ".join(f"{name} {metadata.version(name)}" for name in ANALYSIS_LIBRARIES).encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
