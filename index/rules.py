@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import CorpusError
+from .source_rules import DocumentRules
 from .sources import DEFAULT_LABELS, TIERS, SourceRules, group_tier, parse_label_rules
 
 BUNDLED_RULES_DIR = Path(__file__).resolve().parent.parent / "seeds" / "rules"
@@ -84,16 +85,18 @@ def load_source_rules(path: Path) -> SourceRules:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc})") from None
-    _known_keys(path, "sources.toml", data, {"tiers", "speech", "labels", "speakers", "phrases"})
+    _known_keys(path, "sources.toml", data, {"tiers", "speech", "labels", "speakers", "phrases", "documents"})
     for section, keys in (("speech", {"verbs", "bare_verbs", "pseudonym", "no_carry_over", "default_source"}),
                           ("labels", {"strip_before", "strip_after", "back_reference", "pronouns", "quantifiers",
-                                      "max_chars"})):
+                                      "max_chars"}),
+                          ("documents", {"opens", "introduces", "kinds"})):
         _known_keys(path, section, data.get(section, {}), keys)
     tiers = data.get("tiers", {})
     unknown = set(tiers) - set(TIERS)
     if unknown:
         raise CorpusError(f"{path}: unknown tier code(s) {sorted(unknown)}; the codes are {', '.join(TIERS)}")
     speech, speakers, phrases = data.get("speech", {}), data.get("speakers", {}), data.get("phrases", {})
+    documents = data.get("documents", {})
     verbs = _string_list(path, speech, "verbs", "speech")
     if not verbs:
         raise CorpusError(f"{path}: speech.verbs must list at least one speech verb")
@@ -126,6 +129,12 @@ def load_source_rules(path: Path) -> SourceRules:
                  for t in TIERS},
         labels=labels,
         bare_verbs=bare_verbs,
+        documents=DocumentRules(
+            opens=tuple(_compile(path, "documents.opens", p)
+                        for p in _string_list(path, documents, "opens", "documents")),
+            introduces=tuple(_compile(path, "documents.introduces", p)
+                             for p in _string_list(path, documents, "introduces", "documents")),
+            kinds=tuple(_string_list(path, documents, "kinds", "documents"))),
     )
 
 

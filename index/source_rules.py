@@ -138,6 +138,14 @@ def group_tier(group: str) -> str:
     return group.split(".", 1)[0]
 
 
+@dataclass(frozen=True)
+class DocumentRules:
+    """How a document reproduced in a report is introduced (sources.toml [documents])."""
+    opens: tuple[re.Pattern[str], ...] = ()
+    introduces: tuple[re.Pattern[str], ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
 @dataclass
 class SourceRules:
     tier_labels: dict[str, str]
@@ -150,6 +158,7 @@ class SourceRules:
     phrases: dict[str, list[re.Pattern[str]]]
     labels: LabelRules = field(default_factory=LabelRules)
     bare_verbs: list[str] = field(default_factory=list)   # attribute without punctuation after them
+    documents: DocumentRules = field(default_factory=lambda: DocumentRules())
 
     def __post_init__(self) -> None:
         verbs = _alternation(self.verbs)

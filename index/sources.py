@@ -30,6 +30,9 @@ _CLAUSE = re.compile(r"[，,：:；;]")
 ROLE_MAX_CHARS = 4
 _QUOTED = re.compile(r'“[^”]*”|「[^」]*」|"[^"]*"')
 # The reporter never says 我/我们 outside a quote: a sentence that does is someone's speech reported.
+# A speech verb denied ("未对此消息予以证实", "拒绝透露"): no one is speaking.
+_NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?:对[^，。]{0,10})?"
+                       r"(?:予以|进行|作出|做出|向[^，。]{0,8})?$")
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
 
 
@@ -68,6 +71,7 @@ class Attributor:
         self.pseudonyms: set[str] = set()
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
+        self.document: Claim | None = None     # the source of a document the report is reproducing
 
     def _speaker(self, sentence: Text) -> _Phrase | None:
         """The speaker phrase of a sentence: the tail after a quote, else the clause before a speech verb."""
@@ -78,12 +82,9 @@ class Attributor:
             if tail:
                 start = closing + 1 + tail.start("speaker")
                 return _Phrase(sentence[start: closing + 1 + tail.end("speaker")], start, False)
-        for lead, bare in ((self.rules._lead.search(plain), False), (self.rules._lead_bare.search(plain), True)):
+        leads = ((self._lead(self.rules._lead, plain), False), (self._lead(self.rules._lead_bare, plain), True))
+        for lead, bare in leads:
             if not lead:
-                continue
-            # Speech inside a quote ("“我们不知道”") is not the sentence's attribution.
-            before = plain[: lead.start("verb")]
-            if sum(before.count(q) for q in OPEN_QUOTES) != sum(before.count(q) for q in CLOSE_QUOTES):
                 continue
             start, end = lead.start("speaker"), lead.end("speaker")
             # The first speech verb ends the speaker ("其表示自己也是听说，": 其, not 其表示自己也是听), unless
@@ -98,6 +99,19 @@ class Attributor:
             first = _CLAUSE.search(plain)
             if first and first.start() < start and "“" not in plain[:start]:
                 return _Phrase(sentence[: first.start()], 0, True)
+        return None
+
+    @staticmethod
+    def _lead(pattern: re.Pattern[str], plain: str) -> re.Match[str] | None:
+        """The first speech verb that attributes the sentence: not inside a quote ("“我们不知道”"), not denied
+        ("警方始终未对此消息予以证实": nobody confirmed anything)."""
+        for lead in pattern.finditer(plain):
+            before = plain[: lead.start("verb")]
+            if sum(before.count(q) for q in OPEN_QUOTES) != sum(before.count(q) for q in CLOSE_QUOTES):
+                continue
+            if _NOT_SAID.search(before):
+                continue
+            return lead
         return None
 
     def _cue_tier(self, *texts: str) -> str | None:
@@ -210,10 +224,50 @@ class Attributor:
         return rest.startswith(tuple(self.rules.labels.pronouns))
 
     def claims(self, paragraph: str) -> list[Claim]:
+        """The claims of the document's next paragraph.  A document the report reproduces (sources.toml
+        [documents]: "情况说明原文：……", or the paragraphs after "声明内容如下：") is its issuer's, sentence by
+        sentence, until a paragraph opens with someone else speaking or with the reporter."""
+        text = Text.of(paragraph)
+        sentences = split_texts(text, self.rules)
+        opened = self._opened(text.plain)
+        if opened is not None:
+            self.document = opened
+        elif self.document is not None and sentences and self._new_voice(sentences[0]):
+            self.document = None
         claims: list[Claim] = []
-        for sentence in split_texts(Text.of(paragraph), self.rules):
-            claims.append(self.attribute(sentence, claims[-1] if claims else None))
+        for sentence in sentences:
+            if self.document is not None:
+                claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
+            else:
+                claims.append(self.attribute(sentence, claims[-1] if claims else None))
+        if self.document is None and claims and any(p.search(text.plain) for p in self.rules.documents.introduces):
+            self.document = self._issuer(claims[-1], text.plain)
         return claims
+
+    def _opened(self, plain: str) -> Claim | None:
+        """The source of a document this paragraph starts with ("情况说明原文：……"), if it names one."""
+        for pattern in self.rules.documents.opens:
+            match = pattern.match(plain)
+            if match and match.groups() and any(kind in match.group(1) for kind in self.rules.documents.kinds):
+                return Claim("", match.group(1), "official")
+        return None
+
+    def _issuer(self, introduction: Claim, plain: str) -> Claim | None:
+        """Who a document introduced by this paragraph is from: the introduction's own speaker, else the body
+        issuing a document of a kind issued on record ("……该局发布了情况说明"), else nobody known."""
+        if introduction.tier != "reporter":
+            return introduction
+        kind = next((k for k in self.rules.documents.kinds if k in plain), None)
+        return Claim("", kind, "official") if kind else None
+
+    def _new_voice(self, sentence: Text) -> bool:
+        """A paragraph opening with someone speaking or with the reporter ends a document being reproduced."""
+        found = self._speaker(sentence)
+        if found is not None and self._who(found, sentence) is not None:
+            return True
+        opening = _CLAUSE.split(sentence.plain, maxsplit=1)[0]
+        return self._phrase(sentence, only="reporter") is not None or \
+            any(p.search(opening) for p in self.rules.speakers.get("reporter", []))
 
 
 __all__ = ["DEFAULT_LABELS", "TIERS", "Attributor", "Claim", "LabelRules", "SourceRules", "Text", "group_tier",

@@ -313,3 +313,30 @@ def test_attribution_on_reports_from_other_outlets() -> None:
         right, total = right + mine, total + count
     print(f"\nreports from other outlets: tier accuracy {right / total:.3f} (target {REPORT_TIER_TARGET})")
     assert right / total >= REPORT_TIER_BAR
+
+
+def test_a_document_reproduced_in_full_is_its_issuers_until_someone_else_speaks(rules):
+    """A notice or statement the report reproduces is the issuer's, paragraph after paragraph, not the reporter's;
+    it ends where the reporter or another speaker takes over."""
+    paragraphs = attribute(rules,
+                           "记者从区卫健委获悉，该委发布了情况说明。",
+                           "情况说明原文：11月3日，区卫健委接到群众反映。经核查，该诊所未取得执业许可。",
+                           "目前，涉事诊所已被关停。",
+                           "1、对诊所负责人罚款五万元。",
+                           "记者随后走访了附近几家诊所。")
+    assert [c.tier for c in paragraphs[0]] == ["reporter"]
+    assert {c.tier for p in paragraphs[1:4] for c in p} == {"official"}
+    assert [c.tier for c in paragraphs[4]] == ["reporter"]
+
+
+def test_a_statement_introduced_by_its_issuer_carries_the_issuers_tier(rules):
+    paragraphs = attribute(rules,
+                           "该公司昨日发出声明，否认相关传闻。声明内容如下：",
+                           "近日网络流传我司将破产的消息，系谣言。",
+                           "本公司将保留追究法律责任的权利。")
+    assert paragraphs[1][0].tier == paragraphs[2][0].tier == "official"
+
+
+def test_a_speech_verb_denied_attributes_nothing(rules):
+    [[claim]] = attribute(rules, "警方始终未对此消息予以证实，其余情况不明。")
+    assert claim.tier == "reporter"
