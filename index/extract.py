@@ -215,9 +215,18 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if reason is not None:
             return reason
     after = scores[best + 1] if best + 1 < len(scores) else None
+    # 如果清运工还不改正，我们会将其辞退: asked what happens if, the answer follows the condition.
+    if after is not None and after.claim == anchor.claim and _CONDITION.search(aligned(anchor.span.text)) \
+            and _ASKS_CONSEQUENCE.search(question.normalized):
+        return after
     if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question, index):
         return after
     return anchor
+
+
+_CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要)|未达|不到|超过")
+_ASKS_CONSEQUENCE = re.compile(r"(?:会|将|要)(?:怎样|怎么样|咋样|咋办|怎么办|如何)|什么(?:下场|后果|结果|处罚)|"
+                               r"怎么办|咋办|(?:如果|要是|假如|若|一旦).*(?:会|将)")
 
 
 # A clause saying what follows from the one before it (…统一漠北诸部族，铁木真因此被称为成吉思汗).
