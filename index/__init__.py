@@ -2,11 +2,13 @@
 
 Pure and synchronous; knows nothing of Telegram.  A pipeline of small stages:
 
-    load and attribute   index.corpus, index.sources, index.loader (+ index.vocabulary)
-    analyse the question index.analyze (index.normalize, index.tokenize)
+    load and attribute   index.corpus, index.sources, index.loader (+ index.vocabulary); each report
+                         analysed on its own (index.analysis) and kept on disk (index.cache)
+    analyse the question index.analyze (index.normalize, index.segment, index.tokenize)
     retrieve             index.retrieve (index.bm25: word and bigram BM25, fused)
     decide               index.decide (does the library answer it?)
-    compose              index.compose, index.answer (quotes, sources, follow-ups)
+    compose              index.compose, index.answer (quotes, sources, follow-ups); the answer line
+                         index.extract and index.lines (index.clauses, index.units, index.verdict)
 
 Typical use::
 

@@ -23,66 +23,22 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import zhconv
-
 from .analyze import Question
+from .clauses import EDGE, Span, aligned, clauses, valued
 from .engine import ReportIndex
 from .normalize import normalize
 from .sources import Claim
+from .units import asked_unit, in_unit
 
 # ASCII , and : end a clause except inside a figure or a time (41,210亿, 10:30).
-_CLAUSE_END = re.compile(r"[，；：。！？!?]+|;+|(?<!\d)[,:]+|[,:]+(?!\d)")
-_EDGE = "“”\"「」『』（）()《》、 "
 # Words that only link the question's words to the answer (是, 为, 在 …): trimmed with them at the edges.
 _LINKS = frozenset(["是", "为", "在", "于", "的", "了", "将", "已", "已经", "就", "也", "都", "还", "被", "由", "从",
                     "对", "把", "和", "与", "及", "约", "共", "有", "会", "要", "可", "能", "则"])
 MIN_ANSWER_CHARS = 2
 MAX_ANSWER_CHARS = 60
-
-
-@dataclass(frozen=True)
-class Span:
-    """A piece of a claim as written, with its offsets there."""
-    text: str
-    start: int
-    end: int
-
-
-@lru_cache(maxsize=1 << 16)
-def aligned(text: str) -> str:
-    """The text with each character half-width and simplified where that keeps one character for one, so that
-    offsets found in it are offsets in the text as written (cached: a report's sentences come back often)."""
-    folded = "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
-    simple = zhconv.convert(folded, "zh-hans")
-    if len(simple) != len(folded):          # a character became several: convert one at a time
-        simple = "".join(s if len(s := zhconv.convert(c, "zh-hans")) == 1 else c for c in folded)
-    lower = simple.lower()
-    return lower if len(lower) == len(simple) else simple
-
-
-_DIGITS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
-
-
-def valued(text: str) -> str:
-    """``aligned`` with each Chinese numeral character a digit (八成 → 8成), for the value patterns of
-    seeds/rules/intents.toml; one character for one, so offsets still hold."""
-    return aligned(text).translate(_DIGITS)
-
-
-@lru_cache(maxsize=1 << 14)
-def clauses(text: str) -> tuple[Span, ...]:
-    spans, start = [], 0
-    for match in _CLAUSE_END.finditer(text):
-        if match.start() > start:
-            spans.append(Span(text[start:match.start()], start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append(Span(text[start:], start, len(text)))
-    return tuple(s for s in spans if s.text.strip(_EDGE))
 
 
 _ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
@@ -114,44 +70,7 @@ def neighbours(question: Question) -> list[str]:
         return []
     at = asking[0]
     near = [*words[max(0, at - NEIGHBOURS):at], *words[at + 1:at + 1 + NEIGHBOURS]]
-    return [w.text for w in near if w.text.strip(_EDGE) and w.text not in _LINKS]
-
-
-_HOW_MANY = re.compile(r"(?:多少|几)(个|位|名|条|种|家)?([^\s，。？?！!的了吗呢]{1,3})")
-
-
-@lru_cache(maxsize=1 << 12)
-def _unit_of(candidate: str, patterns: tuple[re.Pattern[str], ...]) -> str:
-    """The longest start of ``candidate`` a value pattern accepts as the unit after a figure ("伏的" → 伏)."""
-    for end in range(len(candidate), 0, -1):
-        unit = candidate[:end]
-        if any(p.fullmatch(f"1{unit}") for p in patterns):
-            return unit
-    return ""
-
-
-# Measure words readers and writers use for the same things (一年能造多少台车 — 15万辆).
-_SAME_UNIT = ({"台", "辆", "部"}, {"人", "名", "位", "个"}, {"元", "块", "块钱"}, {"米", "m"}, {"公里", "km", "千米"},
-              {"伏", "伏特", "v"}, {"千瓦时", "度", "度电", "kwh"}, {"公斤", "千克", "kg"}, {"克", "g"}, {"吨", "t"})
-
-
-def in_unit(text: str, unit: str) -> bool:
-    """Whether the text gives a figure in that unit, or one readers use for the same (台 for 辆)."""
-    head = unit.lstrip("万亿千百")
-    scale = unit[:len(unit) - len(head)]
-    units = next((group for group in _SAME_UNIT if head in group), {head})
-    scale = scale or "[万亿千百]?"
-    return any(re.search(rf"\d\s*{scale}\s*{re.escape(u)}", text) for u in units)
-
-
-def asked_unit(question: Question, index: ReportIndex) -> str:
-    """The unit a 多少/几 question names (多少伏 → 伏, 几辆 → 辆): a value answering it is in that unit."""
-    match = _HOW_MANY.search(question.normalized)
-    if not match:
-        return ""
-    patterns = tuple(p for kind in ("quantity", "money") if kind in index.rules.intents
-                     for p in index.rules.intents[kind].answer)
-    return _unit_of(match.group(2), patterns)
+    return [w.text for w in near if w.text.strip(EDGE) and w.text not in _LINKS]
 
 
 def wanted_kinds(question: Question) -> tuple[str, ...]:
@@ -254,7 +173,7 @@ def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
     """The clause says nothing the question does not: every word of it is the question's or a linking word
     (地球公民基金会的前身是地球公民协会 adds 协会, so it answers 地球公民基金会的前身是什么)."""
     asked = _question_words(question)
-    words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if w.strip(_EDGE)]
+    words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if w.strip(EDGE)]
     return bool(words) and all(w in asked or _normal(w) in asked or w in _LINKS for w in words)
 
 
@@ -285,7 +204,7 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     head = asked_head(question)
 
     def dropped(word: str, right_edge: bool) -> bool:
-        if not word.strip(_EDGE) or word in _LINKS:
+        if not word.strip(EDGE) or word in _LINKS:
             return True
         folded = _normal(word)
         return (folded in asked or word in asked) and not (right_edge and (folded in head or word in head))
@@ -297,7 +216,7 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
         right -= 1
     start = sum(len(w) for w in words[:left])
     end = sum(len(w) for w in words[:right])
-    text = span.text[start:end].strip(_EDGE)
+    text = span.text[start:end].strip(EDGE)
     if len(text) < MIN_ANSWER_CHARS:
         return span
     offset = span.text.find(text)
@@ -348,7 +267,7 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     attribution = index.rules.sources.attribution_clause
     connectives = _connectives(index)
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
-             if not attribution.search(aligned(span.text)) and aligned(span.text).strip(_EDGE) not in connectives]
+             if not attribution.search(aligned(span.text)) and aligned(span.text).strip(EDGE) not in connectives]
     if {"person", "organisation"} & set(wanted_kinds(question)):
         # Who or which body: the speakers themselves are candidates (天风国际证券分析师郭明錤).
         spans += [(number, Span(claim.source, -1, -1)) for number, claim in enumerate(claims)

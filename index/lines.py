@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, replace
 
 from .analyze import Question
+from .clauses import Span, aligned, clauses, valued
 from .engine import ReportIndex
-from .extract import VALUE_KINDS, Span, aligned, answer_phrase, asked_unit, clauses, in_unit, valued, wanted_kinds
+from .extract import VALUE_KINDS, answer_phrase, wanted_kinds
 from .normalize import normalize
 from .sources import Claim
+from .units import asked_unit, in_unit
 from .verdict import verdict
 
 _YES_NO = re.compile(r"吗|是否|是不是|有没有|还是|能不能|会不会")

@@ -193,7 +193,7 @@ def test_the_verdict_leads_the_line_in_the_reply_and_in_json(bundled: ReportServ
 
 
 def test_a_unit_asked_for_picks_the_figure_in_that_unit(bundled: ReportService) -> None:
-    from index.extract import asked_unit, in_unit
+    from index.units import asked_unit, in_unit
     question = bundled.index.analyze("小米首款车快充是多少伏的")
     assert asked_unit(question, bundled.index) == "伏"
     assert in_unit("800v快速充电", "伏") and in_unit("15万辆", "万台") and not in_unit("2024年上半年", "伏")

@@ -1,0 +1,63 @@
+"""Clauses of a sentence, with their offsets in the text as written.
+
+The answer line (index.extract) and the lines of an answer (index.lines) work on
+clauses: a sentence cut at ，；：。！？ and their kin (a figure's thousands
+separator or a time's colon does not cut: 41,210亿, 10:30).  Matching is on the
+text half-width and simplified, one character for one, so that an offset found
+there is an offset in the report's own characters (``aligned``, ``valued``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zhconv
+
+# ASCII , and : end a clause except inside a figure or a time (41,210亿, 10:30).
+_CLAUSE_END = re.compile(r"[，；：。！？!?]+|;+|(?<!\d)[,:]+|[,:]+(?!\d)")
+# Quotes, brackets and spaces: never the start or end of an answer phrase.
+EDGE = "“”\"「」『』（）()《》、 "
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a claim as written, with its offsets there."""
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1 << 16)
+def aligned(text: str) -> str:
+    """The text with each character half-width and simplified where that keeps one character for one, so that
+    offsets found in it are offsets in the text as written (cached: a report's sentences come back often)."""
+    folded = "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+    simple = zhconv.convert(folded, "zh-hans")
+    if len(simple) != len(folded):          # a character became several: convert one at a time
+        simple = "".join(s if len(s := zhconv.convert(c, "zh-hans")) == 1 else c for c in folded)
+    lower = simple.lower()
+    return lower if len(lower) == len(simple) else simple
+
+
+_DIGITS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
+
+
+def valued(text: str) -> str:
+    """``aligned`` with each Chinese numeral character a digit (八成 → 8成), for the value patterns of
+    seeds/rules/intents.toml; one character for one, so offsets still hold."""
+    return aligned(text).translate(_DIGITS)
+
+
+@lru_cache(maxsize=1 << 14)
+def clauses(text: str) -> tuple[Span, ...]:
+    spans, start = [], 0
+    for match in _CLAUSE_END.finditer(text):
+        if match.start() > start:
+            spans.append(Span(text[start:match.start()], start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append(Span(text[start:], start, len(text)))
+    return tuple(s for s in spans if s.text.strip(EDGE))
