@@ -121,7 +121,8 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
     best = max(range(len(scores)), key=lambda i: (scores[i].score, -i))
     anchor = scores[best]
     if any(k in VALUE_KINDS for k in wanted_kinds(question)):
-        if any(s.unit for s in scores):         # a value in the unit asked, when the paragraph gives one
+        # Only a value in the unit asked (多少伏: 800V, not a date); none in it: what the paragraph says instead.
+        if asked_unit(question, index):
             scores = [replace(s, value=s.unit) for s in scores]
         same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
         if same:
