@@ -70,7 +70,9 @@ class _TermSets(Sequence[ParagraphTerms]):
 
 
 class ReportIndex:
-    def __init__(self, analyses: Sequence[ReportAnalysis], rules: Rules, rules_dir: Path) -> None:
+    def __init__(self, analyses: Sequence[ReportAnalysis], rules: Rules, rules_dir: Path,
+                 tokenizer: Tokenizer | None = None) -> None:
+        """``tokenizer``: the rules' own (``Tokenizer(rules)``), when the caller has made it already."""
         self.analyses = tuple(analyses)        # kept: a reload re-uses those of the reports that did not change
         self.rules = rules
         self.corpus = Corpus([a.document for a in analyses], rules_dir)
@@ -79,7 +81,7 @@ class ReportIndex:
         words: dict[str, int] = {}
         for analysis in analyses:
             words.update(analysis.words)
-        self.tokenizer = Tokenizer(rules).with_words(words)
+        self.tokenizer = (tokenizer or Tokenizer(rules)).with_words(words)
         self.retriever = Retriever(TermCounts.joined([a.word_counts for a in analyses]),
                                    TermCounts.joined([a.bigram_counts for a in analyses]))
         texts = [t for a in analyses for t in a.texts]
@@ -162,4 +164,4 @@ def build_index(corpus: Corpus, rules: Rules | None = None) -> ReportIndex:
     """The index of a loaded corpus (every report analysed here, no cache; index.loader.load_index uses one)."""
     rules = rules or load_rules(corpus.rules_dir)
     tokenizer = Tokenizer(rules)
-    return ReportIndex([analyse(d, tokenizer) for d in corpus.documents], rules, corpus.rules_dir)
+    return ReportIndex([analyse(d, tokenizer) for d in corpus.documents], rules, corpus.rules_dir, tokenizer)

@@ -85,9 +85,9 @@ def load_index(files: list[Path], rules_dir: Path, cache: AnalysisCache | None =
     if not files:
         raise CorpusError("no reports to load")
     rules = load_rules(rules_dir)
+    base = Tokenizer(rules)
     if cache is None:
-        tokenizer = Tokenizer(rules)
-        return _indexed([_analysed(path, rules.sources, tokenizer) for path in files], rules, rules_dir)
+        return _indexed([_analysed(path, rules.sources, base) for path in files], rules, rules_dir, base)
     digest = rules_digest(rules_dir)
     keys = [_key(path, digest) for path in files]
     every_key = [k for k in keys if k]
@@ -96,7 +96,6 @@ def load_index(files: list[Path], rules_dir: Path, cache: AnalysisCache | None =
         saved = cache.get_library(every_key)
         if saved is not None:
             held.update((a.key, a) for a in saved)
-    base = Tokenizer(rules)
     analyses = []
     for path, key in zip(files, keys, strict=True):
         analysis = held.get(key) if key else None
@@ -108,15 +107,15 @@ def load_index(files: list[Path], rules_dir: Path, cache: AnalysisCache | None =
                 cache.put(key, analysis)
         analysis.document.path = path
         analyses.append(analysis)
-    index = _indexed(analyses, rules, rules_dir)
+    index = _indexed(analyses, rules, rules_dir, base)
     if len(every_key) == len(files):
         cache.put_library(every_key, analyses)
     return index
 
 
-def _indexed(analyses: list[ReportAnalysis], rules: Rules, rules_dir: Path) -> ReportIndex:
+def _indexed(analyses: list[ReportAnalysis], rules: Rules, rules_dir: Path, tokenizer: Tokenizer) -> ReportIndex:
     _check_names([a.document for a in analyses])
-    return ReportIndex(analyses, rules, rules_dir)
+    return ReportIndex(analyses, rules, rules_dir, tokenizer)
 
 
 def _key(path: Path, digest: bytes) -> str | None:
