@@ -152,6 +152,11 @@ class Attributor:
         known = self._resolve(core.plain, back_reference)
         if known is not None:
             return known
+        if back_reference:
+            # "有网友爆料……，该网友写道": the one referred to was introduced earlier in the sentence as a rumour.
+            rumor = self._phrase(Text.of(sentence.plain[: found.start]), only="rumor")
+            if rumor is not None:
+                return _Speaker(rumor[1].shown, "rumor", rumor[1].plain)
         # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
         # ("致电四里店派出所,工作人员表示……").
         context = clause

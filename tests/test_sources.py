@@ -340,3 +340,8 @@ def test_a_statement_introduced_by_its_issuer_carries_the_issuers_tier(rules):
 def test_a_speech_verb_denied_attributes_nothing(rules):
     [[claim]] = attribute(rules, "警方始终未对此消息予以证实，其余情况不明。")
     assert claim.tier == "reporter"
+
+
+def test_a_back_reference_to_a_rumour_of_the_same_sentence_is_the_rumour(rules):
+    [[claim]] = attribute(rules, "近日，有网友爆料某歌手涉毒被抓，该网友在微博里写道：“娱乐圈真不太平。”")
+    assert claim.tier == "rumor"
