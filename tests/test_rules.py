@@ -90,3 +90,18 @@ def test_sources_with_an_unknown_section_is_refused(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(CorpusError, match="unknown key 'extra'"):
         load_source_rules(path)
+
+
+def test_general_rule_files_name_nothing_of_any_test_report() -> None:
+    """No name or term a report repeats (its people, bodies, places: index.vocabulary) is in a general rule file,
+    for the news reports of the evaluation, development and final alike."""
+    rule_texts = {p.name: normalize(p.read_text(encoding="utf-8")) for p in BUNDLED_RULES_DIR.iterdir() if p.is_file()}
+    found = []
+    for report in sorted((ROOT / "tests" / "data" / "reports").glob("*/report.md")):
+        [document] = load_corpus(report).documents
+        terms = recurring_terms([normalize(p.text) for p in document.paragraphs], general_cut,
+                                lambda w: general_frequency(w) > 0, general_tag, frozenset("的了是在"))
+        found += [(report.parent.name, term, name) for term in terms for name, text in rule_texts.items()
+                  if term in text]
+    assert len(list((ROOT / "tests" / "data" / "reports").glob("*/report.md"))) >= 12
+    assert found == []
