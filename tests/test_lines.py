@@ -20,9 +20,9 @@ from index.extract import answer_phrase
 from index.lines import short_answers
 from index.sources import Claim
 
-F1_OVER_BASELINE = 1.7          # issue target: 2.0
-INSIDE_BAR = 0.50               # issue target: 0.70 of the questions answered from a gold paragraph
-BUNDLED_MATCHED = 0.60          # issue target: 0.85
+F1_OVER_BASELINE = 1.9          # issue target: 2.0 (today 1.96 CMRC, 2.13 DRCD)
+INSIDE_BAR = 0.55               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.58)
+BUNDLED_MATCHED = 0.63          # issue target: 0.85 (today 0.645)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.45       # issue target: 0.90
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the development yes/no questions (today 0.86; final 0.62)

@@ -39,7 +39,7 @@ SET_SLACK = 0.04
 MAX_WRONGLY_DECLINED = 0.15
 PUBLIC_DECLINED = 0.10
 BUNDLED_DECLINED = 0.05
-BUNDLED_EVAL_HIT1 = 0.84
+BUNDLED_EVAL_HIT1 = 0.86
 # set -> (hit@1 floor, wrongly declined ceiling): first figures of a set the engine does not hold to the bars above.
 KNOWN_FAILURES = {"sheqi-teacher-punishment-notice-2018": (0.54, 0.23)}
 # The targets, reported for every set.

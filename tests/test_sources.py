@@ -282,7 +282,7 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 
 REPORTS = ROOT / "tests" / "data" / "reports"
 # What the attributor reaches on the development reports' gold; the issue's target is 0.95.
-REPORT_TIER_BAR = 0.79
+REPORT_TIER_BAR = 0.80
 REPORT_TIER_TARGET = 0.95
 
 
