@@ -274,9 +274,11 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         spans += [(number, Span(claim.source, -1, -1)) for number, claim in enumerate(claims)
                   if claim.tier != "reporter" and claim.source]
     weights = local_weights(question, [aligned(span.text) for _, span in spans])
+    # The clause whose subject the later ones share: the sentence's first that is not who is speaking.
     openings = {number: aligned(first.text) for number, claim in enumerate(claims)
-                for first in clauses(claim.text)[:1]}
-    scores = [_score(question, near, weights, number, span, index, openings.get(number, "") if span.start > 0 else "")
+                for first in [c for c in clauses(claim.text) if not attribution.search(aligned(c.text))][:1]}
+    scores = [_score(question, near, weights, number, span, index,
+                     opening if (opening := openings.get(number, "")) != aligned(span.text) else "")
               for number, span in spans]
     scores = [replace(s, score=s.score + PRIMARY_SHARE) if s.claim == primary else s for s in scores]
     chosen = _choose(scores, question, index)
