@@ -199,3 +199,15 @@ def test_a_unit_asked_for_picks_the_figure_in_that_unit(bundled: ReportService) 
     assert in_unit("800v快速充电", "伏") and in_unit("15万辆", "万台") and not in_unit("2024年上半年", "伏")
     answer, _ = bundled.respond(None, "小米首款车快充是多少伏的")
     assert answer.short_answer and "800V" in answer.short_answer[0].text and not answer.conflict
+
+
+def test_the_issues_own_examples(bundled: ReportService) -> None:
+    """The issue's examples, as it writes them: 官方只确认2024年上半年量产（第4段）；匿名知情人士称2024年2月上市, and for
+    那售价呢 郭明錤's estimate alone, with no conflict note."""
+    launch, state = bundled.respond(None, "小米汽车什么时候上市？")
+    by_tier = {line.tier: line for line in launch.short_answer}
+    assert launch.conflict and "2024年上半年" in by_tier["official"].text
+    assert "2月" in by_tier["anonymous"].text and "上市" in by_tier["anonymous"].text
+    price, _ = bundled.respond(state, "那售价呢")
+    assert [line.tier for line in price.short_answer] == ["named"] and "30万元" in price.short_answer[0].text
+    assert not price.conflict
