@@ -224,7 +224,7 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     return Span(text, span.start + max(offset, 0), span.start + max(offset, 0) + len(text))
 
 
-_SAID = re.compile(r"说|讲|表示|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
+_SAID = re.compile(r"说|讲|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
 
 
 def _asks_who_said(question: Question) -> bool:
@@ -233,7 +233,10 @@ def _asks_who_said(question: Question) -> bool:
 
 
 # Words that qualify a value and stay with it (低于30万元, 约72万平方米, 超过八成).
-_QUALIFIER = re.compile(r"(约|大约|低于|高于|超过|不到|不足|近|逾|达到?|至少|最多|仅|预计|将近|接近)$")
+_QUALIFIER = re.compile(r"(约|大约|(?:不得|不能|不应|不)?(?:低于|高于|超过)|不到|不足|近|逾|达到?|至少|最多|仅|预计|"
+                        r"将近|接近)$")
+# The first figure of a range (1至3号, 5万~6万辆) belongs to the value.
+_RANGE_START = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:至|到|~|～|-|—|－)\s*$")
 VALUE_LEAD = 6          # a value this far into the phrase starts the line instead
 
 
@@ -247,6 +250,8 @@ def _from_value(phrase: Span, question: Question, index: ReportIndex) -> Span:
     if not starts or min(starts) <= VALUE_LEAD:
         return phrase
     start = min(starts)
+    before = _RANGE_START.search(numbers[:start])
+    start = before.start() if before else start
     qualifier = _QUALIFIER.search(numbers[:start])
     start = qualifier.start() if qualifier else start
     return Span(phrase.text[start:], phrase.start + start, phrase.end)
@@ -267,12 +272,16 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         return primary, Span(source, -1, -1)
     attribution = index.rules.sources.attribution_clause
     connectives = _connectives(index)
+    # Asked when or where someone said something (哪天表态的), the clause saying who speaks holds the answer.
+    about_saying = bool(_SAID.search(question.normalized))
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
-             if not attribution.search(aligned(span.text)) and aligned(span.text).strip(EDGE) not in connectives]
+             if (about_saying or not attribution.search(aligned(span.text)))
+             and aligned(span.text).strip(EDGE) not in connectives]
     if {"person", "organisation"} & set(wanted_kinds(question)):
-        # Who or which body: the speakers themselves are candidates (天风国际证券分析师郭明錤).
+        # Who or which body: the speakers named in the sentence are candidates (天风国际证券分析师郭明錤); a
+        # source carried over from an earlier sentence or a document is not.
         spans += [(number, Span(claim.source, -1, -1)) for number, claim in enumerate(claims)
-                  if claim.tier != "reporter" and claim.source]
+                  if claim.tier != "reporter" and claim.source and aligned(claim.source) in aligned(claim.text)]
     weights = local_weights(question, [aligned(span.text) for _, span in spans])
     # The clause whose subject the later ones share: the sentence's first that is not who is speaking.
     openings = {number: aligned(first.text) for number, claim in enumerate(claims)
