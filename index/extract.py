@@ -134,6 +134,10 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         reason = _reason_clause(scores, best)
         if reason is not None:
             return reason
+    if _ASKS_WHAT_SAID.search(question.normalized):
+        said = _said_clause(scores, best, index)
+        if said is not None:
+            return said
     after = scores[best + 1] if best + 1 < len(scores) else None
     # 如果清运工还不改正，我们会将其辞退: asked what happens if, the answer follows the condition.
     if after is not None and after.claim == anchor.claim and _CONDITION.search(aligned(anchor.span.text)) \
@@ -147,6 +151,24 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
 _CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要)|未达|不到|超过")
 _ASKS_CONSEQUENCE = re.compile(r"(?:会|将|要)(?:怎样|怎么样|咋样|咋办|怎么办|如何)|什么(?:下场|后果|结果|处罚)|"
                                r"怎么办|咋办|(?:如果|要是|假如|若|一旦).*(?:会|将)")
+
+
+# Asked what was said or answered (怎么回复的, 说了什么, 得到什么回应): the words after the speech verb.
+_ASKS_WHAT_SAID = re.compile(r"怎么(?:说|回应|答复|回复|回答|表示|解释|讲)|(?:说|讲|回应|答复|回复|表示)了?(?:些)?什么|"
+                             r"什么(?:回应|答复|回复|说法|反应)")
+_SAYS = re.compile(r"(?:告诉|回应|答复|回复|表示|称|说|回应是|答复是|回复是|回应为)[^，。]{0,6}$")
+
+
+def _said_clause(scores: list[ClauseScore], best: int, index: ReportIndex) -> ClauseScore | None:
+    """The first clause after a clause ending in a speech verb (工作人员告诉他，其父的情况已经受理), at or after
+    the anchor, in the anchor's sentence."""
+    anchor = scores[best]
+    for i in range(best, len(scores) - 1):
+        if scores[i].claim != anchor.claim or scores[i + 1].claim != anchor.claim:
+            break
+        if scores[i].span.start >= 0 and _SAYS.search(aligned(scores[i].span.text)):
+            return scores[i + 1]
+    return None
 
 
 # A clause saying what follows from the one before it (…统一漠北诸部族，铁木真因此被称为成吉思汗).
