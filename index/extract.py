@@ -279,10 +279,13 @@ def _from_value(phrase: Span, question: Question, index: ReportIndex) -> Span:
     return Span(phrase.text[start:], phrase.start + start, phrase.end)
 
 
+_LINKING_CLAUSES = frozenset(["对此", "因此", "其中", "至于", "而且", "并且", "然而", "例如", "比如"])
+
+
 def _connectives(index: ReportIndex) -> frozenset[str]:
     """Clauses that only link sentences (对此, 不过, 此外): never an answer."""
     rules = index.rules.sources
-    return frozenset(aligned(w) for w in (*rules.no_carry_over, *rules.labels.strip_before)) | {"对此", "因此", "其中"}
+    return frozenset(aligned(w) for w in (*rules.no_carry_over, *rules.labels.strip_before)) | _LINKING_CLAUSES
 
 
 def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
