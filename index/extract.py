@@ -49,6 +49,7 @@ NEIGHBOUR_SHARE = 2.0    # the words beside the question word count as much as t
 KIND_SHARE = 0.8         # a clause that looks like the kind of answer asked (a place, a person, a reason)
 PRIMARY_SHARE = 0.3      # a clause of the sentence the answer cites first
 SUBJECT_SHARE = 0.7      # a word of the sentence's first clause, in a later clause of it
+SPEAKER_CLAUSE_HOLDS = 0.5   # a clause ending in a speech verb holding this much of the question is no attribution
 VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
 
 
@@ -246,7 +247,7 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     return Span(text, span.start + max(offset, 0), span.start + max(offset, 0) + len(text))
 
 
-_SAID = re.compile(r"说|讲|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
+_SAID = re.compile(r"说|讲|告诉|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
 
 
 def _asks_who_said(question: Question) -> bool:
@@ -279,6 +280,19 @@ def _from_value(phrase: Span, question: Question, index: ReportIndex) -> Span:
     return Span(phrase.text[start:], phrase.start + start, phrase.end)
 
 
+def _names_speaker(span: Span, question: Question, attribution: re.Pattern[str]) -> bool:
+    """A clause that only says who speaks (一位知情人士在接受记者采访时表示): it ends in a speech verb and holds
+    little of the question ("…发现…体罚学生报道" ends in 报道, but it is what the question asks about)."""
+    plain = aligned(span.text)
+    if not attribution.search(plain):
+        return False
+    if {"person", "organisation"} & set(question.kinds):
+        return True          # who: the speaker named is a candidate of its own (王明, not 王明表示)
+    total = sum(w.weight for w in question.content)
+    held = sum(w.weight for w in question.content if w.text in plain or (w.term and w.term in plain))
+    return not total or held / total < SPEAKER_CLAUSE_HOLDS
+
+
 _LINKING_CLAUSES = frozenset(["对此", "因此", "其中", "至于", "而且", "并且", "然而", "例如", "比如"])
 
 
@@ -300,7 +314,7 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     # Asked when or where someone said something (哪天表态的), the clause saying who speaks holds the answer.
     about_saying = bool(_SAID.search(question.normalized))
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
-             if (about_saying or not attribution.search(aligned(span.text)))
+             if (about_saying or not _names_speaker(span, question, attribution))
              and aligned(span.text).strip(EDGE) not in connectives]
     if {"person", "organisation"} & set(wanted_kinds(question)):
         # Who or which body: the speakers named in the sentence are candidates (天风国际证券分析师郭明錤); a
