@@ -256,8 +256,8 @@ def _asks_who_said(question: Question) -> bool:
 
 
 # Words that qualify a value and stay with it (低于30万元, 约72万平方米, 超过八成).
-_QUALIFIER = re.compile(r"(约|大约|(?:不得|不能|不应|不)?(?:低于|高于|超过)|不到|不足|近|逾|达到?|至少|最多|仅|预计|"
-                        r"将近|接近)$")
+_QUALIFIER = re.compile(r"((?:大约|约)(?:为|有|合)?|(?:不得|不能|不应|不)?(?:低于|高于|超过)|不到|不足|近|逾|"
+                        r"达到?|至少|最多|仅|预计|将近|接近)$")
 # The first figure of a range (1至3号, 5万~6万辆) belongs to the value.
 _RANGE_START = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:至|到|~|～|-|—|－)\s*$")
 VALUE_LEAD = 6          # a value this far into the phrase starts the line instead
