@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluate import evaluation_sets
-from bot.evaluate_lines import char_f1, matches, score_bundled, score_conflicts, score_public, score_verdicts
+from bot.evaluate_lines import LineScore, char_f1, matches, score_bundled, score_conflicts, score_public, score_verdicts
 from bot.service import ReportService
 from index import build_index
 from index.corpus import Corpus
@@ -21,12 +21,13 @@ from index.lines import short_answers
 from index.sources import Claim
 
 F1_OVER_BASELINE = 1.9          # issue target: 2.0 (today 1.96 CMRC, 2.13 DRCD)
-INSIDE_BAR = 0.55               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.58)
-BUNDLED_MATCHED = 0.63          # issue target: 0.85 (today 0.645)
+INSIDE_BAR = 0.57               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.58)
+NEWS_INSIDE_BAR = 0.54          # the same on the news reports' questions (today 0.558)
+BUNDLED_MATCHED = 0.68          # issue target: 0.85 (today 0.691)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.45       # issue target: 0.90
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the development yes/no questions (today 0.86; final 0.62)
-VERDICT_GIVEN = 0.40            # of those the report decides (today 0.45)
+VERDICT_GIVEN = 0.45            # of those the report decides (today 0.47)
 
 
 @pytest.mark.parametrize("spec", [s for s in evaluation_sets() if s.part == "dev" and s.source in ("cmrc2018", "drcd")],
@@ -38,6 +39,19 @@ def test_the_line_beats_the_whole_sentence_on_gold_spans(spec) -> None:
           f"gold inside line {s.share(s.inside, True):.3f} (target 0.70); EM {s.share(s.exact):.3f}")
     assert f1 >= F1_OVER_BASELINE * baseline
     assert s.share(s.inside, True) >= INSIDE_BAR
+
+
+def test_the_line_beats_the_whole_sentence_on_the_news_reports() -> None:
+    total = LineScore("news reports (dev)")
+    for spec in evaluation_sets():
+        if spec.part == "dev" and spec.source == "report":
+            total = total.plus(score_public(spec.name, spec.seeds, spec.questions), total.name)
+    f1, baseline = total.share(total.f1), total.share(total.baseline_f1)
+    print(f"\nnews reports: line F1 {f1:.3f} (sentence {baseline:.3f}); gold inside line "
+          f"{total.share(total.inside, True):.3f} (target 0.70)")
+    assert total.answered >= 250
+    assert f1 >= F1_OVER_BASELINE * baseline
+    assert total.share(total.inside, True) >= NEWS_INSIDE_BAR
 
 
 @pytest.fixture(scope="module")
@@ -202,8 +216,8 @@ def test_a_unit_asked_for_picks_the_figure_in_that_unit(bundled: ReportService) 
 
 
 def test_the_issues_own_examples(bundled: ReportService) -> None:
-    """The issue's examples, as it writes them: 官方只确认2024年上半年量产（第4段）；匿名知情人士称2024年2月上市, and for
-    那售价呢 郭明錤's estimate alone, with no conflict note."""
+    """The issue's examples, as it writes them: 官方只确认2024年上半年量产（第4段）；匿名知情人士称2024年2月上市,
+    and for 那售价呢 郭明錤's estimate alone, with no conflict note."""
     launch, state = bundled.respond(None, "小米汽车什么时候上市？")
     by_tier = {line.tier: line for line in launch.short_answer}
     assert launch.conflict and "2024年上半年" in by_tier["official"].text
