@@ -306,7 +306,8 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
                   primary: int = 0) -> tuple[int, Span] | None:
     """The answer line: which claim of the paragraph, and the phrase of it; None when there is none."""
     near = neighbours(question)
-    if _asks_who_said(question) and 0 <= primary < len(claims):
+    # 谁说…: the claim's source, when someone other than the outlet itself is credited with it.
+    if _asks_who_said(question) and 0 <= primary < len(claims) and claims[primary].tier != "reporter":
         source = claims[primary].source
         return primary, Span(source, -1, -1)
     attribution = index.rules.sources.attribution_clause
