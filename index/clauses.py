@@ -61,3 +61,10 @@ def clauses(text: str) -> tuple[Span, ...]:
     if start < len(text):
         spans.append(Span(text[start:], start, len(text)))
     return tuple(s for s in spans if s.text.strip(EDGE))
+
+
+def figure_start(text: str, start: int) -> int:
+    """Where the figure a value pattern matched inside of starts: "27千兆瓦" when a pattern found "7千"."""
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == ","):
+        start -= 1
+    return start

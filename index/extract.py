@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .analyze import Question
-from .clauses import EDGE, Span, aligned, clauses, valued
+from .clauses import EDGE, Span, aligned, clauses, figure_start, valued
 from .engine import ReportIndex
 from .normalize import normalize
 from .sources import Claim
@@ -272,7 +272,7 @@ def _from_value(phrase: Span, question: Question, index: ReportIndex) -> Span:
               and not numbers[:m.start()].endswith(("第", "."))]
     if not starts or min(starts) <= VALUE_LEAD:
         return phrase
-    start = min(starts)
+    start = figure_start(numbers, min(starts))        # the whole figure (27千兆瓦, not 7千兆瓦)
     before = _RANGE_START.search(numbers[:start])
     start = before.start() if before else start
     qualifier = _QUALIFIER.search(numbers[:start])

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .analyze import Question
-from .clauses import Span, aligned, clauses, valued
+from .clauses import Span, aligned, clauses, figure_start, valued
 from .engine import ReportIndex
 from .extract import VALUE_KINDS, answer_phrase, wanted_kinds
 from .normalize import normalize
@@ -76,7 +76,9 @@ def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[st
         if not any(w.text in plain or w.term in plain for w in question.content):
             continue
         for kind in kinds:
-            found |= {m.group(0) for p in index.rules.intents[kind].answer for m in p.finditer(valued(span.text))}
+            text = valued(span.text)
+            found |= {text[figure_start(text, m.start()):m.end()] for p in index.rules.intents[kind].answer
+                      for m in p.finditer(text)}
     unit = asked_unit(question, index)
     if unit:                 # 多少伏: only figures in volts compare (a date in the same sentence does not)
         found = {v for v in found if in_unit(v, unit)}
