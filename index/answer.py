@@ -22,10 +22,11 @@ from dataclasses import dataclass, field, replace
 from itertools import takewhile
 from typing import Any
 
-from .analyze import Question, with_context
+from .analyze import ContentWord, Question, with_context
 from .compose import AnswerItem, item
+from .coverage import word_presence
 from .dates import annotate
-from .decide import decide
+from .decide import MISSING_BELOW, decide
 from .engine import ReportIndex
 from .lines import ShortAnswer, short_answers
 from .normalize import normalize
@@ -257,19 +258,37 @@ class Answerer:
         answer.short_answer, answer.conflict = short_answers(question, self._page_claims(page, first), self.index)
         if answer.caveat:            # unsure the paragraph answers it: no 是/否 as if the report decided it
             answer.short_answer = [replace(line, verdict="") for line in answer.short_answer]
-        count = self._supporting(page, answer) if offset == 0 and not answer.caveat else len(page)
+        count = self._supporting(page, answer, question) if offset == 0 and not answer.caveat else len(page)
         answer.items = [first, *(item(question, candidate, self.index) for candidate in page[1:count])]
         return answer
 
-    @staticmethod
-    def _supporting(page: list[Candidate], answer: Answer) -> int:
-        """How many of the first page to show: the best and those scoring at least SUPPORT_SHARE of it (a prefix,
-        candidates coming best first, so 更多 goes on from the first left out), and every paragraph an answer line
-        cites (a source that disagrees, an earlier or later report: they qualify the answer)."""
-        count = 1 + sum(1 for _ in takewhile(lambda c: c.score >= SUPPORT_SHARE * page[0].score, page[1:]))
+    def _supporting(self, page: list[Candidate], answer: Answer, question: Question) -> int:
+        """How many of the first page to show: the best and those scoring at least SUPPORT_SHARE of it that hold
+        the rarest word of the library the message itself asks about and the best paragraph holds (上市 in
+        小米汽车什么时候上市, not 小米汽车, which every paragraph holds; 售价 in the follow-up 那售价呢, not the 上市
+        it carries over) -- a prefix, candidates coming best first, so 更多 goes on from the first left out -- and
+        every paragraph an answer line cites (a source that disagrees, an earlier or later report: they qualify
+        the answer)."""
+        focus = self._focus(page[0], question)
+
+        def supports(candidate: Candidate) -> bool:
+            holds = focus is None or word_presence(focus, self.index.terms[candidate.position]) >= MISSING_BELOW
+            return candidate.score >= SUPPORT_SHARE * page[0].score and holds
+
+        count = 1 + sum(1 for _ in takewhile(supports, page[1:]))
         places = list(answer.ranked)
         return max(count, *(places.index((line.doc, line.paragraph)) + 1 for line in answer.short_answer
                             if (line.doc, line.paragraph) in places))
+
+    def _focus(self, best: Candidate, question: Question) -> ContentWord | None:
+        """The word of the message (not carried over from the question before) that the best paragraph holds and
+        the fewest paragraphs of the library do."""
+        terms = self.index.terms[best.position]
+        held = [w for w in question.content if w.text in question.normalized and word_presence(w, terms) >= 1.0]
+        doc_freq = self.index.retriever.words.doc_freq
+        if not held:
+            return None
+        return min(held, key=lambda w: doc_freq.get(w.term, 0) or len(self.index.paragraphs))
 
     def _page_claims(self, page: list[Candidate], first: AnswerItem) -> list[tuple[list[Claim], int, str, int]]:
         """Per paragraph of the page: its claims, the one the answer cites first (-1 but for the best paragraph),

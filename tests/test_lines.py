@@ -225,3 +225,11 @@ def test_the_issues_own_examples(bundled: ReportService) -> None:
     price, _ = bundled.respond(state, "那售价呢")
     assert [line.tier for line in price.short_answer] == ["named"] and "30万元" in price.short_answer[0].text
     assert not price.conflict
+
+
+def test_a_follow_up_shows_only_paragraphs_about_what_it_asks(bundled: ReportService) -> None:
+    """The issue: 那售价呢 brought 郭明錤's estimate and then 胡峥楠's 要不也直接开卖吧 and the insider's launch date."""
+    _, state = bundled.respond(None, "小米汽车什么时候上市？")
+    price, _ = bundled.respond(state, "那售价呢")
+    shown = [item.paragraph for item in price.items]
+    assert shown[0] == 18 and 17 not in shown and 4 not in shown
