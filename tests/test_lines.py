@@ -228,7 +228,7 @@ def test_the_issues_own_examples(bundled: ReportService) -> None:
 
 
 def test_a_follow_up_shows_only_paragraphs_about_what_it_asks(bundled: ReportService) -> None:
-    """The issue: 那售价呢 brought 郭明錤's estimate and then 胡峥楠's 要不也直接开卖吧 and the insider's launch date."""
+    """The issue: 那售价呢 brought 郭明錤's estimate, then 胡峥楠's 要不也直接开卖吧 and the insider's launch date."""
     _, state = bundled.respond(None, "小米汽车什么时候上市？")
     price, _ = bundled.respond(state, "那售价呢")
     shown = [item.paragraph for item in price.items]
