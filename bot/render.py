@@ -37,8 +37,8 @@ def answer_html(answer: Answer) -> str:
         blocks.append(f"<i>{esc(answer.corrections_text)}</i>")
     if answer.caveat_text:
         blocks.append(f"<i>{esc(answer.caveat_text)}</i>")
-    elif answer.answer_line:
-        blocks.append(f"<b>{esc(answer.answer_line)}</b>")
+    if answer.lead_line:
+        blocks.append(f"<b>{esc(answer.lead_line)}</b>")
     for number, item in enumerate(answer.items, 1):
         blocks.append(item_html(answer, item, number))
     if answer.conflict:

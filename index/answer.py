@@ -107,6 +107,14 @@ class Answer:
         return annotate(line.said, answer_item.published) if answer_item else line.said
 
     @property
+    def lead_line(self) -> str:
+        """The line a reply leads with: 答：…, or after the caveat 可参考：… (the report does not say it in so
+        many words, and this is the nearest it comes)."""
+        if not self.answer_line:
+            return ""
+        return "可参考：" + self.answer_line.removeprefix("答：") if self.caveat else self.answer_line
+
+    @property
     def answer_line(self) -> str:
         """答：… with each value's source and tier, most reliable first (empty when there is no line)."""
         if not self.short_answer:
@@ -144,7 +152,7 @@ class Answer:
             return not_found_text(self.missing)
         lines = [self.corrections_text] if self.corrections else []
         lines += [self.caveat_text] if self.caveat_text else []
-        lines += [self.answer_line] if self.answer_line and not self.caveat else []
+        lines += [self.lead_line] if self.lead_line else []
         for number, answer_item in enumerate(self.items, 1):
             best = answer_item.primary
             lines.append(f"{number}. {self.where(answer_item)}｜{self.label(best)}：{best.source}")

@@ -233,3 +233,11 @@ def test_a_follow_up_shows_only_paragraphs_about_what_it_asks(bundled: ReportSer
     price, _ = bundled.respond(state, "那售价呢")
     shown = [item.paragraph for item in price.items]
     assert shown[0] == 18 and 17 not in shown and 4 not in shown
+
+
+def test_a_reply_with_the_caveat_still_shows_its_line_as_the_nearest_statement(bundled: ReportService) -> None:
+    answer = bundled.engine.answerer.answer("一期一年能造多少台车")
+    assert answer.caveat and answer.short_answer                 # the report says 年产能为15万辆, not 台车
+    lines = answer.message.splitlines()
+    assert lines[0].startswith("报道没有直接说") and lines[1].startswith("可参考：")
+    assert "15万辆" in lines[1] and not any(line.startswith("答：") for line in lines)
