@@ -45,10 +45,15 @@ def aligned(text: str) -> str:
 _DIGITS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
 
 
+def digits(text: str) -> str:
+    """Each Chinese numeral character a digit (八成 → 8成, 二楼 → 2楼), one character for one."""
+    return text.translate(_DIGITS)
+
+
 def valued(text: str) -> str:
     """``aligned`` with each Chinese numeral character a digit (八成 → 8成), for the value patterns of
     seeds/rules/intents.toml; one character for one, so offsets still hold."""
-    return aligned(text).translate(_DIGITS)
+    return digits(aligned(text))
 
 
 @lru_cache(maxsize=1 << 14)

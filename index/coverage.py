@@ -43,5 +43,11 @@ def share(values: list[tuple[float, float]]) -> float:
     return sum(weight * held for weight, held in values) / total if total else 0.0
 
 
+def text_share(question: Question, text: str) -> float:
+    """The share of the question's content, by rarity, whose words (surface form or search term) occur in a
+    text as written (normalised or aligned): for clauses and claims, which have no search terms of their own."""
+    return share([(w.weight, float(w.text in text or w.term in text)) for w in question.content])
+
+
 def coverage(question: Question, terms: ParagraphTerms) -> float:
     return share([(w.weight, word_presence(w, terms)) for w in question.content])

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from .analyze import Question
 from .clauses import EDGE, Span, aligned, clauses, figure_start, valued
+from .coverage import text_share
 from .engine import ReportIndex
 from .normalize import normalize
 from .sources import Claim
@@ -83,9 +84,10 @@ def wanted_kinds(question: Question) -> tuple[str, ...]:
 
 
 def _score(question: Question, near: list[str], weights: dict[str, float], claim: int, span: Span,
-           index: ReportIndex, opening: str = "") -> ClauseScore:
+           index: ReportIndex, opening: str = "", unit: str = "") -> ClauseScore:
     """``opening``: the first clause of the sentence, whose subject the later clauses share (海淀黄庄站位于…，
-    是…的换乘站): its words count SUBJECT_SHARE in a later clause that lacks them."""
+    是…的换乘站): its words count SUBJECT_SHARE in a later clause that lacks them.  ``unit``: the one the
+    question asks a figure in (index.units)."""
     plain = aligned(span.text)
     total = sum(weights.values()) or 1.0
     held = sum(weight if word in plain else SUBJECT_SHARE * weight if word in opening else 0.0
@@ -95,7 +97,6 @@ def _score(question: Question, near: list[str], weights: dict[str, float], claim
     numbers = valued(span.text)
     gives = {kind for kind in wanted_kinds(question) if any(p.search(numbers) for p in intents[kind].answer)}
     value = bool(gives & set(VALUE_KINDS))
-    unit = asked_unit(question, index)
     return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
                        value, bool(gives), value and bool(unit) and in_unit(numbers, unit))
 
@@ -288,9 +289,7 @@ def _names_speaker(span: Span, question: Question, attribution: re.Pattern[str])
         return False
     if {"person", "organisation"} & set(question.kinds):
         return True          # who: the speaker named is a candidate of its own (王明, not 王明表示)
-    total = sum(w.weight for w in question.content)
-    held = sum(w.weight for w in question.content if w.text in plain or (w.term and w.term in plain))
-    return not total or held / total < SPEAKER_CLAUSE_HOLDS
+    return text_share(question, plain) < SPEAKER_CLAUSE_HOLDS
 
 
 _LINKING_CLAUSES = frozenset(["对此", "因此", "其中", "至于", "而且", "并且", "然而", "例如", "比如"])
@@ -326,8 +325,9 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     # The clause whose subject the later ones share: the sentence's first that is not who is speaking.
     openings = {number: aligned(first.text) for number, claim in enumerate(claims)
                 for first in [c for c in clauses(claim.text) if not attribution.search(aligned(c.text))][:1]}
+    unit = asked_unit(question, index)
     scores = [_score(question, near, weights, number, span, index,
-                     opening if (opening := openings.get(number, "")) != aligned(span.text) else "")
+                     opening if (opening := openings.get(number, "")) != aligned(span.text) else "", unit)
               for number, span in spans]
     scores = [replace(s, score=s.score + PRIMARY_SHARE) if s.claim == primary else s for s in scores]
     chosen = _choose(scores, question, index)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from .analyze import Question
 from .clauses import Span, aligned, clauses, figure_start, valued
+from .coverage import text_share
 from .engine import ReportIndex
 from .extract import VALUE_KINDS, answer_phrase, wanted_kinds
 from .normalize import normalize
@@ -169,10 +170,7 @@ DENIAL_ABOUT_SHARE = 0.2
 
 def _about(question: Question, claim: Claim, share: float = 0.0) -> bool:
     """The claim holds at least ``share`` (ABOUT_SHARE by default) of the question's content, by rarity."""
-    total = sum(w.weight for w in question.content)
-    plain = aligned(claim.text)
-    return total > 0 and sum(w.weight for w in question.content if w.text in plain or w.term in plain) >= \
-        (share or ABOUT_SHARE) * total
+    return bool(question.content) and text_share(question, aligned(claim.text)) >= (share or ABOUT_SHARE)
 
 
 SUPERSEDED_TIERS = ("named", "anonymous", "rumor")

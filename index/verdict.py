@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 
 from .analyze import Question
+from .clauses import digits
+from .coverage import text_share
 
 _YES_NO = re.compile(r"(吗|么|嘛)[?？。!！\s]*$|是否|是不是|有没有|能不能|会不会|可不可以|对不对|算不算|要不要|可否")
 _ASKS_OWN_NEGATION = re.compile(r"[不没未别](?!不)")
@@ -43,11 +45,6 @@ HOLD_SHARE = 0.5          # of the question's content, weighted by rarity, in th
 CLAUSE_SHARE = 0.3        # in the clause the line comes from, and in a clause whose negation decides
 # A rumour or an anonymous claim decides nothing: the line says who claims it.
 UNDECIDING_TIERS = ("rumor",)
-_NUMERALS = str.maketrans("〇零一二三四五六七八九两", "001234567892")
-
-
-def _digits(text: str) -> str:
-    return text.translate(_NUMERALS)
 
 
 def asks_yes_or_no(question: Question) -> bool:
@@ -55,12 +52,6 @@ def asks_yes_or_no(question: Question) -> bool:
     if not _YES_NO.search(text) or question.kinds:
         return False
     return not _ASKS_OWN_NEGATION.search(_FIXED_FORMS.sub("", text))
-
-
-def _held_share(question: Question, text: str) -> float:
-    total = sum(w.weight for w in question.content)
-    held = sum(w.weight for w in question.content if w.text in text or (w.term and w.term in text))
-    return held / total if total > 0 else 0.0
 
 
 # A figure with its unit: two of the same unit and different figures disagree (二楼 against 一楼: 2楼, 1楼).
@@ -86,11 +77,11 @@ def verdict(question: Question, clause: str, clauses: list[str], tier: str) -> s
     if not asks_yes_or_no(question) or not question.content or tier in UNDECIDING_TIERS:
         return ""
     sentence = "，".join(clauses)
-    if _held_share(question, sentence) < HOLD_SHARE or _held_share(question, clause) < CLAUSE_SHARE:
+    if text_share(question, sentence) < HOLD_SHARE or text_share(question, clause) < CLAUSE_SHARE:
         return ""
     if _HEDGE.search(sentence):
         return ""
-    if _other_value(_digits(question.normalized), _digits(clause)):
+    if _other_value(digits(question.normalized), digits(clause)):
         return "否"             # 出在食堂二楼吗 — 出现在食堂一楼
-    about = [c for c in clauses if _held_share(question, c) >= CLAUSE_SHARE]
+    about = [c for c in clauses if text_share(question, c) >= CLAUSE_SHARE]
     return "否" if any(_NEGATION.search(_NOT_NEGATING.sub("", c)) for c in about) else "是"
