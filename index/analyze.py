@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .normalize import normalize
+from .related import related_words
 from .rules import Intent
 from .tokenize import Tokenizer, Word, bigrams_of, general_weight, units
 
@@ -38,6 +39,11 @@ class ContentWord:
     def grams(self) -> tuple[str, ...]:
         """Its character bigrams (a word held in part is held by some of these)."""
         return tuple(bigrams_of(units(self.text)))
+
+    @cached_property
+    def related(self) -> tuple[str, ...]:
+        """Words of the same meaning in general Chinese (index.related)."""
+        return related_words(self.text)
 
 
 @dataclass(frozen=True)
