@@ -56,10 +56,28 @@ def valued(text: str) -> str:
     return digits(aligned(text))
 
 
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def _bracket_depths(text: str) -> list[int] | None:
+    """How many round brackets are open before each character; None when one is never closed (a typo: cut as
+    if there were no brackets, rather than not at all)."""
+    depths, depth = [], 0
+    for char in text:
+        depths.append(depth)
+        depth = depth + 1 if char in _OPEN else max(0, depth - 1) if char in _CLOSE else depth
+    return depths if depth == 0 else None
+
+
 @lru_cache(maxsize=1 << 14)
 def clauses(text: str) -> tuple[Span, ...]:
+    """The clauses of a sentence.  Punctuation inside round brackets does not cut: a gloss (学名：…; 英语：…,
+    …) belongs to the clause it glosses, and never makes a clause of its own."""
+    depths = _bracket_depths(text) if any(c in _OPEN for c in text) else None
     spans, start = [], 0
     for match in _CLAUSE_END.finditer(text):
+        if depths is not None and depths[match.start()] > 0:
+            continue
         if match.start() > start:
             spans.append(Span(text[start:match.start()], start, match.start()))
         start = match.end()

@@ -15,6 +15,7 @@ from bot.evaluate import evaluation_sets
 from bot.evaluate_lines import LineScore, char_f1, matches, score_bundled, score_conflicts, score_public, score_verdicts
 from bot.service import ReportService
 from index import build_index
+from index.clauses import clauses
 from index.corpus import Corpus
 from index.extract import answer_phrase
 from index.lines import short_answers
@@ -92,6 +93,9 @@ published: 2024-05-10
 青山水库位于临江市北郊，始建于1958年，总库容约为1.2亿立方米。
 
 水务局局长王明表示，水库将于2025年底完成加固。一位不愿具名的工程人员则透露，加固要到2027年才能完工。
+
+青山鲤（学名：Cyprinus qingshan），又称"红鳞鱼"，是水库特有的鱼类。
+在去年的钓鱼比赛中，冠军平均每场钓得21.5分，亚军钓到3条大鱼。
 """
 
 
@@ -117,9 +121,17 @@ def _line(index, question: str) -> str:
     ("青山水库在哪里", "临江市北郊"),
     ("青山水库是哪一年建的", "始建于1958年"),
     ("水库总库容有多大", "1.2亿立方米"),
+    ("青山鲤又称什么", "红鳞鱼"),
+    ("冠军平均每场得多少分", "21.5分"),               # 分, points: a figure of a measure word like any other
 ])
 def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_words(index, question, line) -> None:
     assert line in _line(index, question) and len(_line(index, question)) <= len(line) + 4
+
+
+def test_a_gloss_in_brackets_is_no_clause_of_its_own() -> None:
+    pieces = [c.text for c in clauses("青山鲤（学名：Cyprinus qingshan，英语：red carp），又称红鳞鱼，是特有鱼类。")]
+    assert pieces == ["青山鲤（学名：Cyprinus qingshan，英语：red carp）", "又称红鳞鱼", "是特有鱼类"]
+    assert [c.text for c in clauses("他说（大意如此：好。")] == ["他说（大意如此", "好"]   # never closed: cut as usual
 
 
 def test_who_is_answered_from_the_speaker_as_the_report_names_them(index) -> None:
