@@ -228,6 +228,15 @@ def test_a_unit_asked_for_picks_the_figure_in_that_unit(bundled: ReportService) 
     assert answer.short_answer and "800V" in answer.short_answer[0].text and not answer.conflict
 
 
+def test_how_long_or_heavy_asks_for_a_length_or_a_weight_in_any_unit(bundled: ReportService) -> None:
+    from index.units import asked_unit, in_unit
+    assert asked_unit(bundled.index.analyze("那条蛇最长有多长"), bundled.index) == "米"
+    assert asked_unit(bundled.index.analyze("那块石头多重"), bundled.index) == "公斤"
+    assert asked_unit(bundled.index.analyze("工期有多长时间"), bundled.index) == ""     # a duration
+    assert in_unit("最长的约89.8公分", "米") and in_unit("全长3公里", "米") and in_unit("重约2吨", "公斤")
+    assert not in_unit("是1个有毒蛇种", "米")
+
+
 def test_the_issues_own_examples(bundled: ReportService) -> None:
     """The issue's examples, as it writes them: 官方只确认2024年上半年量产（第4段）；匿名知情人士称2024年2月上市,
     and for 那售价呢 郭明錤's estimate alone, with no conflict note."""
