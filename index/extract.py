@@ -147,10 +147,17 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         return after
     if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question, index):
         return after
+    # 一旦外卖市场形成垄断，…，既有优惠可能消失: a condition is no answer unless one is asked for; what follows it is.
+    if _OPENS_CONDITION.search(aligned(anchor.span.text)) and not _ASKS_CONDITION.search(question.normalized):
+        following = [s for s in scores[best + 1:] if s.claim == anchor.claim and s.score > 0]
+        if following:
+            return max(following, key=lambda s: s.score)
     return anchor
 
 
 _CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要)|未达|不到|超过")
+_OPENS_CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要|万一)")
+_ASKS_CONDITION = re.compile(r"(?:什么|哪些|何种|哪种)(?:情况|条件|前提)|前提|条件是|在什么时候才")
 _ASKS_CONSEQUENCE = re.compile(r"(?:会|将|要)(?:怎样|怎么样|咋样|咋办|怎么办|如何)|什么(?:下场|后果|结果|处罚)|"
                                r"怎么办|咋办|(?:如果|要是|假如|若|一旦).*(?:会|将)")
 
