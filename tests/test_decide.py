@@ -1,0 +1,35 @@
+"""The decision's answer-kind evidence (index/decide.py), on sentences written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import build_index, load_corpus
+from index.decide import FEATURES, lacks_value, load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(load_corpus(ROOT / "seeds"))
+
+
+@pytest.mark.parametrize(("question", "sentence", "lacking"), [
+    ("他一共打了几次热线", "他多次拨打热线，无人接听。", 1.0),        # a figure asked, none given
+    ("他一共打了几次热线", "他先后三次拨打热线，无人接听。", 0.0),    # 三次: a figure in words counts
+    ("票价多少钱", "票价将在开通前公布。", 1.0),
+    ("票价多少钱", "票价为5元。", 0.0),
+    ("工厂什么时候投产", "工厂将于明年投产。", 0.0),
+    ("厂长是谁", "厂长没有出面。", 0.0),                               # no value asked: nothing lacking
+])
+def test_a_value_asked_and_not_given_is_evidence_against_answering(index, question: str, sentence: str,
+                                                                   lacking: float) -> None:
+    assert lacks_value(index.analyze(question), sentence, index) == lacking
+
+
+def test_the_fitted_model_counts_a_missing_value_against_answering() -> None:
+    model = load_model()
+    assert model.weights[FEATURES.index("value_missing")] < 0
