@@ -345,3 +345,9 @@ def test_a_speech_verb_denied_attributes_nothing(rules):
 def test_a_back_reference_to_a_rumour_of_the_same_sentence_is_the_rumour(rules):
     [[claim]] = attribute(rules, "近日，有网友爆料某歌手涉毒被抓，该网友在微博里写道：“娱乐圈真不太平。”")
     assert claim.tier == "rumor"
+
+
+def test_a_finding_made_by_a_body_is_that_bodys(rules):
+    [claims] = attribute(rules, "一位村民称，老人生前曾与人争吵。经法医鉴定，老人系意外死亡。经过警方调查，现场没有打斗痕迹。")
+    assert [c.tier for c in claims] == ["anonymous", "official", "official"]
+    assert [c.source for c in claims[1:]] == ["法医", "警方"]
