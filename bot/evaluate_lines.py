@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from index.answer import Answer
 from index.normalize import normalize
+from index.reply import Answer
 
 from .evaluate import DATA, evaluation_sets, rows
 from .service import ReportService, build_engine

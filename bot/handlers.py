@@ -44,7 +44,7 @@ from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import GIVEN_UP, Entry, Store
 from index import CorpusError
-from index.answer import Answer, help_text
+from index.reply import Answer, help_text
 
 logger = logging.getLogger(__name__)
 

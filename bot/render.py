@@ -16,8 +16,9 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import ButtonSigner
-from index.answer import CONFLICT_HEAD, CONFLICT_TAIL, Answer, AnswerItem, conflict_groups
+from index.compose import AnswerItem
 from index.dates import annotate
+from index.reply import CONFLICT_HEAD, CONFLICT_TAIL, Answer, conflict_groups
 
 MAX_MESSAGE = 4096
 

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from index import CorpusError, ReportIndex
-from index.answer import MAX_QUESTION_CHARS, Answer, Answerer
+from index.answer import Answerer
 from index.cache import AnalysisCache
 from index.loader import load_index, reports_at
+from index.reply import MAX_QUESTION_CHARS, Answer
 from index.rules import rules_dir_for
 
 from .library import Library

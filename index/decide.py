@@ -55,10 +55,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .analyze import Question
+from .asking import VALUE_KINDS, wanted_kinds
 from .clauses import valued
 from .coverage import coverage, library_presence, share, word_presence
 from .engine import ParagraphTerms, ReportIndex
-from .extract import VALUE_KINDS, wanted_kinds
 from .retrieve import Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("decision.json")

@@ -27,6 +27,19 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .analyze import Question
+from .asking import (
+    ASKS_CONDITION,
+    ASKS_CONSEQUENCE,
+    ASKS_WHAT_SAID,
+    LINKS,
+    SPEECH,
+    VALUE_KINDS,
+    asked_head,
+    asks_who_said,
+    neighbours,
+    question_words,
+    wanted_kinds,
+)
 from .clauses import EDGE, Span, aligned, clauses, figure_start, valued
 from .coverage import text_share
 from .engine import ReportIndex
@@ -34,16 +47,10 @@ from .normalize import normalize
 from .sources import Claim
 from .units import asked_unit, in_unit
 
-# ASCII , and : end a clause except inside a figure or a time (41,210亿, 10:30).
-# Words that only link the question's words to the answer (是, 为, 在 …): trimmed with them at the edges.
-_LINKS = frozenset(["是", "为", "在", "于", "的", "了", "将", "已", "已经", "就", "也", "都", "还", "被", "由", "从",
-                    "对", "把", "和", "与", "及", "约", "共", "有", "会", "要", "可", "能", "则"])
 MIN_ANSWER_CHARS = 2
 MAX_ANSWER_CHARS = 60
 
 
-_ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
-NEIGHBOURS = 2           # words either side of the question word that say what is asked about
 # Chosen on the development parts of CMRC 2018 and DRCD (tests/data/public/*/dev), beside the bundled report's
 # gold short answers (tests/data/short_answers.jsonl).
 NEIGHBOUR_SHARE = 2.0    # the words beside the question word count as much as twice the rest of the question
@@ -51,7 +58,6 @@ KIND_SHARE = 0.8         # a clause that looks like the kind of answer asked (a 
 PRIMARY_SHARE = 0.3      # a clause of the sentence the answer cites first
 SUBJECT_SHARE = 0.7      # a word of the sentence's first clause, in a later clause of it
 SPEAKER_CLAUSE_HOLDS = 0.5   # a clause ending in a speech verb holding this much of the question is no attribution
-VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
 
 
 @dataclass(frozen=True)
@@ -62,25 +68,6 @@ class ClauseScore:
     value: bool           # it gives a value of the kind asked (a date, a figure, a sum)
     kind: bool            # it looks like an answer of another kind asked (a place, a person, a reason)
     unit: bool = False    # its value is in the unit the question names (多少伏: 800V)
-
-
-def neighbours(question: Question) -> list[str]:
-    """The content words next to the question word (位于[哪里], [什么]公司): the answer sits beside them."""
-    words = question.words
-    asking = [i for i, w in enumerate(words) if not w.term and _ASKING.search(w.text)]
-    if not asking:
-        return []
-    at = asking[0]
-    near = [*words[max(0, at - NEIGHBOURS):at], *words[at + 1:at + 1 + NEIGHBOURS]]
-    return [w.text for w in near if w.text.strip(EDGE) and w.text not in _LINKS]
-
-
-def wanted_kinds(question: Question) -> tuple[str, ...]:
-    """The kinds asked, the most specific only: a sum of money or a date is also "a figure"."""
-    kinds = question.kinds
-    if "quantity" in kinds and ("money" in kinds or "time" in kinds):
-        kinds = tuple(k for k in kinds if k != "quantity")
-    return kinds
 
 
 def _score(question: Question, near: list[str], weights: dict[str, float], claim: int, span: Span,
@@ -136,35 +123,32 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         reason = _reason_clause(scores, best)
         if reason is not None:
             return reason
-    if _ASKS_WHAT_SAID.search(question.normalized):
+    if ASKS_WHAT_SAID.search(question.normalized):
         said = _said_clause(scores, best, index)
         if said is not None:
             return said
     after = scores[best + 1] if best + 1 < len(scores) else None
     # 如果清运工还不改正，我们会将其辞退: asked what happens if, the answer follows the condition.
     if after is not None and after.claim == anchor.claim and _CONDITION.search(aligned(anchor.span.text)) \
-            and _ASKS_CONSEQUENCE.search(question.normalized):
+            and ASKS_CONSEQUENCE.search(question.normalized):
         return after
     if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question, index):
         return after
     # 一旦外卖市场形成垄断，…，既有优惠可能消失: a condition is no answer unless one is asked for; what follows it is.
-    if _OPENS_CONDITION.search(aligned(anchor.span.text)) and not _ASKS_CONDITION.search(question.normalized):
+    if _OPENS_CONDITION.search(aligned(anchor.span.text)) and not ASKS_CONDITION.search(question.normalized):
         following = [s for s in scores[best + 1:] if s.claim == anchor.claim and s.score > 0]
         if following:
             return max(following, key=lambda s: s.score)
     return anchor
 
 
+# A clause stating a condition (如果…, or a threshold: 未达标准, 超过期限), whose consequence follows it.
 _CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要)|未达|不到|超过")
+# A clause opening with a condition proper: never an answer unless a condition is asked for.
 _OPENS_CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要|万一)")
-_ASKS_CONDITION = re.compile(r"(?:什么|哪些|何种|哪种)(?:情况|条件|前提)|前提|条件是|在什么时候才")
-_ASKS_CONSEQUENCE = re.compile(r"(?:会|将|要)(?:怎样|怎么样|咋样|咋办|怎么办|如何)|什么(?:下场|后果|结果|处罚)|"
-                               r"怎么办|咋办|(?:如果|要是|假如|若|一旦).*(?:会|将)")
 
 
-# Asked what was said or answered (怎么回复的, 说了什么, 得到什么回应): the words after the speech verb.
-_ASKS_WHAT_SAID = re.compile(r"怎么(?:说|回应|答复|回复|回答|表示|解释|讲)|(?:说|讲|回应|答复|回复|表示)了?(?:些)?什么|"
-                             r"什么(?:回应|答复|回复|说法|反应)")
+
 _SAYS = re.compile(r"(?:告诉|回应|答复|回复|表示|称|说|回应是|答复是|回复是|回应为)[^，。]{0,6}$")
 
 
@@ -197,16 +181,12 @@ def _reason_clause(scores: list[ClauseScore], best: int) -> ClauseScore | None:
     return scores[min(same, key=lambda i: (abs(i - best), i > best))] if same else None
 
 
-def _question_words(question: Question) -> set[str]:
-    return {w.text for w in question.words if w.text.strip()} | {w.term for w in question.words if w.term}
-
-
 def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
     """The clause says nothing the question does not: every word of it is the question's or a linking word
     (地球公民基金会的前身是地球公民协会 adds 协会, so it answers 地球公民基金会的前身是什么)."""
-    asked = _question_words(question)
+    asked = question_words(question)
     words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if w.strip(EDGE)]
-    return bool(words) and all(w in asked or _normal(w) in asked or w in _LINKS for w in words)
+    return bool(words) and all(w in asked or _normal(w) in asked or w in LINKS for w in words)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -220,23 +200,14 @@ def _normal(word: str) -> str:
     return normalize(word)
 
 
-def asked_head(question: Question) -> set[str]:
-    """The words right after the question word (什么[公司], 多少[年]): the answer's own head or unit, kept."""
-    words = question.words
-    asking = [i for i, w in enumerate(words) if not w.term and _ASKING.search(w.text)]
-    if not asking:
-        return set()
-    return {w.text for w in words[asking[0] + 1:asking[0] + 1 + NEIGHBOURS] if w.term}
-
-
 def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     """The clause without the question's own words (and linking words) at its edges; the asked head stays."""
     words = _cut(index.tokenizer._jieba, aligned(span.text))
-    asked = _question_words(question)
+    asked = question_words(question)
     head = asked_head(question)
 
     def dropped(word: str, right_edge: bool) -> bool:
-        if not word.strip(EDGE) or word in _LINKS:
+        if not word.strip(EDGE) or word in LINKS:
             return True
         folded = _normal(word)
         return (folded in asked or word in asked) and not (right_edge and (folded in head or word in head))
@@ -253,14 +224,6 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
         return span
     offset = span.text.find(text)
     return Span(text, span.start + max(offset, 0), span.start + max(offset, 0) + len(text))
-
-
-_SAID = re.compile(r"说|讲|告诉|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
-
-
-def _asks_who_said(question: Question) -> bool:
-    """谁说…/是谁讲过…: the answer is the source of the claim."""
-    return "person" in question.kinds and bool(_SAID.search(question.normalized))
 
 
 # Words that qualify a value and stay with it (低于30万元, 约72万平方米, 超过八成).
@@ -313,7 +276,7 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     """The answer line: which claim of the paragraph, and the phrase of it; None when there is none."""
     near = neighbours(question)
     # 谁说…: the claim's source, when someone other than the outlet itself is credited with it.
-    if _asks_who_said(question) and 0 <= primary < len(claims) and claims[primary].tier != "reporter":
+    if asks_who_said(question) and 0 <= primary < len(claims) and claims[primary].tier != "reporter":
         source = claims[primary].source
         return primary, Span(source, -1, -1)
     attribution = index.rules.sources.attribution_clause
@@ -321,9 +284,9 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     # Asked when or where someone said something (哪天表态的), the clause saying who speaks holds the answer.
     # So is it asked who said it (出自哪家媒体) or what (the clause after the speaker's, _said_clause); asked anything
     # else about what someone said (王鸿薇说哪两方面有争议), the answer is in what they said, not in who speaks.
-    about_saying = bool(_SAID.search(question.normalized)) and (
+    about_saying = bool(SPEECH.search(question.normalized)) and (
         bool({"time", "place", "person", "organisation"} & set(wanted_kinds(question)))
-        or bool(_ASKS_WHAT_SAID.search(question.normalized)))
+        or bool(ASKS_WHAT_SAID.search(question.normalized)))
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
              if (about_saying or not _names_speaker(span, question, attribution))
              and aligned(span.text).strip(EDGE) not in connectives]

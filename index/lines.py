@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, replace
 
 from .analyze import Question
+from .asking import VALUE_KINDS, wanted_kinds
 from .clauses import Span, aligned, clauses, figure_start, valued
 from .coverage import text_share
 from .engine import ReportIndex
-from .extract import VALUE_KINDS, answer_phrase, wanted_kinds
+from .extract import answer_phrase
 from .normalize import normalize
 from .sources import Claim
 from .units import asked_unit, in_unit

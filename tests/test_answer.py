@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from index import build_index, load_corpus
-from index.answer import MAX_QUESTION_CHARS, Answer, Answerer, conflict_groups
+from index.answer import Answerer
+from index.reply import MAX_QUESTION_CHARS, Answer, conflict_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCH = "小米汽车什么时候上市"

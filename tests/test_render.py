@@ -9,8 +9,9 @@ import pytest
 from bot import render
 from bot.buttons import ButtonSigner
 from bot.service import ReportService
-from index.answer import CONFLICT_HEAD, Answer, AnswerItem
+from index.compose import AnswerItem
 from index.lines import ShortAnswer
+from index.reply import CONFLICT_HEAD, Answer
 from index.sources import Claim
 from tests.botapi_emulator import parse_html
 

@@ -348,6 +348,7 @@ def test_a_back_reference_to_a_rumour_of_the_same_sentence_is_the_rumour(rules):
 
 
 def test_a_finding_made_by_a_body_is_that_bodys(rules):
-    [claims] = attribute(rules, "一位村民称，老人生前曾与人争吵。经法医鉴定，老人系意外死亡。经过警方调查，现场没有打斗痕迹。")
+    [claims] = attribute(rules, "一位村民称，老人生前曾与人争吵。经法医鉴定，老人系意外死亡。"
+                         "经过警方调查，现场没有打斗痕迹。")
     assert [c.tier for c in claims] == ["anonymous", "official", "official"]
     assert [c.source for c in claims[1:]] == ["法医", "警方"]

@@ -1,0 +1,76 @@
+"""What a question asks: its question word and the words beside it, the kinds of answer it wants, its frame.
+
+Read off the question alone (index.analyze gives its words and kinds), for the
+answer line (index.extract), its lines (index.lines) and the decision
+(index.decide):
+
+* the question word (哪, 什么, 多少 …) and the content words either side of it,
+  which the answer sits beside (位于[哪里], [什么]公司);
+* the kinds of answer wanted, the most specific only (a sum of money is also a
+  figure), and which of them are values (a date, a figure, a sum);
+* its frame: asking why, what happens if, on what condition, what was said, or
+  who said it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .analyze import Question
+from .clauses import EDGE
+
+_ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
+NEIGHBOURS = 2           # words either side of the question word that say what is asked about
+VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
+# Words that only link the question's words to the answer (是, 为, 在 …): trimmed with them at the edges.
+LINKS = frozenset(["是", "为", "在", "于", "的", "了", "将", "已", "已经", "就", "也", "都", "还", "被", "由", "从",
+                   "对", "把", "和", "与", "及", "约", "共", "有", "会", "要", "可", "能", "则"])
+
+ASKS_CONDITION = re.compile(r"(?:什么|哪些|何种|哪种)(?:情况|条件|前提)|前提|条件是|在什么时候才")
+ASKS_CONSEQUENCE = re.compile(r"(?:会|将|要)(?:怎样|怎么样|咋样|咋办|怎么办|如何)|什么(?:下场|后果|结果|处罚)|"
+                              r"怎么办|咋办|(?:如果|要是|假如|若|一旦).*(?:会|将)")
+# Asked what was said or answered (怎么回复的, 说了什么, 得到什么回应): the words after the speech verb.
+ASKS_WHAT_SAID = re.compile(r"怎么(?:说|回应|答复|回复|回答|表示|解释|讲)|(?:说|讲|回应|答复|回复|表示)了?(?:些)?什么|"
+                            r"什么(?:回应|答复|回复|说法|反应)")
+# A question about something said (谁说…, 哪天表态的, 王鸿薇说…).
+SPEECH = re.compile(r"说|讲|告诉|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
+
+
+def _question_word_at(question: Question) -> int | None:
+    return next((i for i, w in enumerate(question.words) if not w.term and _ASKING.search(w.text)), None)
+
+
+def neighbours(question: Question) -> list[str]:
+    """The content words next to the question word (位于[哪里], [什么]公司): the answer sits beside them."""
+    at = _question_word_at(question)
+    if at is None:
+        return []
+    words = question.words
+    near = [*words[max(0, at - NEIGHBOURS):at], *words[at + 1:at + 1 + NEIGHBOURS]]
+    return [w.text for w in near if w.text.strip(EDGE) and w.text not in LINKS]
+
+
+def asked_head(question: Question) -> set[str]:
+    """The words right after the question word (什么[公司], 多少[年]): the answer's own head or unit, kept."""
+    at = _question_word_at(question)
+    if at is None:
+        return set()
+    return {w.text for w in question.words[at + 1:at + 1 + NEIGHBOURS] if w.term}
+
+
+def wanted_kinds(question: Question) -> tuple[str, ...]:
+    """The kinds asked, the most specific only: a sum of money or a date is also "a figure"."""
+    kinds = question.kinds
+    if "quantity" in kinds and ("money" in kinds or "time" in kinds):
+        kinds = tuple(k for k in kinds if k != "quantity")
+    return kinds
+
+
+def question_words(question: Question) -> set[str]:
+    """Its words as written and their search terms."""
+    return {w.text for w in question.words if w.text.strip()} | {w.term for w in question.words if w.term}
+
+
+def asks_who_said(question: Question) -> bool:
+    """谁说…/是谁讲过…: the answer is the source of the claim."""
+    return "person" in question.kinds and bool(SPEECH.search(question.normalized))
