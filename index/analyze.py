@@ -34,6 +34,7 @@ class ContentWord:
     term: str          # its word-search term (canonical synonym)
     weight: float      # how much it says in general Chinese (rarer: more)
     noun: bool = False # a noun or name (jieba tags n…, eng): the things a question is about
+    variants: tuple[str, ...] = ()   # the general synonyms of its term (seeds/rules/synonyms.txt)
 
     @cached_property
     def grams(self) -> tuple[str, ...]:
@@ -77,7 +78,7 @@ def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent],
     for word in words:
         if word.term and word.text not in content:
             content[word.text] = ContentWord(word.text, word.term, general_weight(word.text),
-                                             word.tag.startswith(("n", "eng")))
+                                             word.tag.startswith(("n", "eng")), tokenizer.variants(word.term))
     word_terms = tuple(t for word in words if word.term for t in tokenizer.expand(word))
     # Content bigrams, then every bigram of the question: the frame (什么时候上市) still matches the way a
     # report words the answer, and the content counts twice.

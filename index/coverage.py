@@ -51,9 +51,11 @@ def share(values: list[tuple[float, float]]) -> float:
 
 
 def text_share(question: Question, text: str) -> float:
-    """The share of the question's content, by rarity, whose words (surface form or search term) occur in a
+    """The share of the question's content, by rarity, whose words (surface form, search term or one of its
+    general synonyms: 批量生产 for 量产) occur in a
     text as written (normalised or aligned): for clauses and claims, which have no search terms of their own."""
-    return share([(w.weight, float(w.text in text or w.term in text)) for w in question.content])
+    return share([(w.weight, float(w.text in text or w.term in text or any(v in text for v in w.variants)))
+                  for w in question.content])
 
 
 def coverage(question: Question, terms: ParagraphTerms, related: float = RELATED_HOLDS) -> float:

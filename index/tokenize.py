@@ -105,6 +105,9 @@ class Tokenizer:
 
     def __init__(self, rules: Rules) -> None:
         self.synonyms = {normalize(k): normalize(v) for k, v in rules.synonyms.items()}   # variant -> canonical
+        self._variants: dict[str, tuple[str, ...]] = {}                                   # canonical -> variants
+        for variant, canonical in self.synonyms.items():
+            self._variants[canonical] = (*self._variants.get(canonical, ()), variant)
         self.stopwords = frozenset(normalize(w) for w in rules.stopwords)
         self._jieba = Segmenter()
         for word, freq, tag in rules.userdict:
@@ -161,6 +164,10 @@ class Tokenizer:
         """The words of a normalised question, with POS tags and search terms."""
         return [Word(word, self.canonical(word), tag)
                 for word, tag in self._jieba.tagged(normalized) if word.strip()]
+
+    def variants(self, term: str) -> tuple[str, ...]:
+        """The other words seeds/rules/synonyms.txt gives for a canonical term (量产: 批量生产, 大规模生产 …)."""
+        return self._variants.get(term, ())
 
     def expand(self, word: Word) -> list[str]:
         return [t for t in map(self.canonical, self._pieces(word.text)) if t]

@@ -270,3 +270,10 @@ def test_a_reply_with_the_caveat_still_shows_its_line_as_the_nearest_statement(b
     lines = answer.message.splitlines()
     assert lines[0].startswith("报道没有直接说") and lines[1].startswith("可参考：")
     assert "15万辆" in lines[1] and not any(line.startswith("答：") for line in lines)
+
+
+def test_a_claim_in_general_synonyms_of_the_questions_words_is_about_it(bundled: ReportService) -> None:
+    from index.coverage import text_share
+    question = bundled.index.analyze("工厂什么时候量产")
+    assert text_share(question, "工厂将于年底批量生产") == 1.0          # 批量生产: synonyms.txt's variant of 量产
+    assert text_share(question, "工厂将于年底投产") < 1.0
