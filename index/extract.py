@@ -185,7 +185,7 @@ def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
     """The clause says nothing the question does not: every word of it is the question's or a linking word
     (地球公民基金会的前身是地球公民协会 adds 协会, so it answers 地球公民基金会的前身是什么)."""
     asked = question_words(question)
-    words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if w.strip(EDGE)]
+    words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if _word_characters(w)]
     return bool(words) and all(w in asked or _normal(w) in asked or w in LINKS for w in words)
 
 
@@ -220,7 +220,7 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     start = sum(len(w) for w in words[:left])
     end = sum(len(w) for w in words[:right])
     text = span.text[start:end].strip(EDGE)
-    if len(text) < MIN_ANSWER_CHARS:
+    if _word_characters(text) < MIN_ANSWER_CHARS:
         return span
     offset = span.text.find(text)
     return Span(text, span.start + max(offset, 0), span.start + max(offset, 0) + len(text))
@@ -262,6 +262,11 @@ def _names_speaker(span: Span, question: Question, attribution: re.Pattern[str])
     return text_share(question, plain) < SPEAKER_CLAUSE_HOLDS
 
 
+def _word_characters(text: str) -> int:
+    """Characters that are letters, digits or ideographs: "，；" (a wiki's empty gloss) has none."""
+    return sum(c.isalnum() for c in text)
+
+
 _LINKING_CLAUSES = frozenset(["对此", "因此", "其中", "至于", "而且", "并且", "然而", "例如", "比如"])
 
 
@@ -289,7 +294,7 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         or bool(ASKS_WHAT_SAID.search(question.normalized)))
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
              if (about_saying or not _names_speaker(span, question, attribution))
-             and aligned(span.text).strip(EDGE) not in connectives]
+             and aligned(span.text).strip(EDGE) not in connectives and _word_characters(span.text) >= MIN_ANSWER_CHARS]
     if {"person", "organisation"} & set(wanted_kinds(question)):
         # Who or which body: the speakers named in the sentence are candidates (天风国际证券分析师郭明錤); a
         # source carried over from an earlier sentence or a document is not.
