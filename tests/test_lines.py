@@ -94,7 +94,7 @@ published: 2024-05-10
 水务局局长王明表示，水库将于2025年底完成加固。一位不愿具名的工程人员则透露，加固要到2027年才能完工。
 
 青山鲤（学名：Cyprinus qingshan），又称"红鳞鱼"，是水库特有的鱼类。
-刘思远（，；），水库管理处工程师，负责大坝监测。
+刘思远（，；），水库管理处工程师，负责大坝监测。因汛期将至，管理处暂停了游船营业。
 
 专家表示，一旦汛期水库水位上涨过快，下游的村庄可能来不及转移。
 在去年的钓鱼比赛中，冠军平均每场钓得21.5分，亚军钓到3条大鱼。
@@ -125,6 +125,7 @@ def _line(index, question: str) -> str:
     ("水库总库容有多大", "1.2亿立方米"),
     ("青山鲤又称什么", "红鳞鱼"),
     ("刘思远的职业是什么", "水库管理处工程师"),      # a gloss left empty (（，；）) is no answer, nor is the name
+    ("管理处为什么暂停游船营业", "因汛期将至"),      # 因… opening a clause gives the reason
     ("冠军平均每场得多少分", "21.5分"),               # 分, points: a figure of a measure word like any other
 ])
 def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_words(index, question, line) -> None:
