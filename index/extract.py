@@ -150,17 +150,25 @@ _OPENS_CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|�
 
 
 _SAYS = re.compile(r"(?:告诉|回应|答复|回复|表示|称|说|回应是|答复是|回复是|回应为)[^，。]{0,6}$")
+# A speaker and a speech verb opening a clause, what was said following in the same clause (工作人员表示此起车祸…).
+_SAYS_BEFORE = re.compile(r"^[^，。“”]{2,16}?(?:表示|称|说|指出|回应|答复|回复)(?=[^，。]{4,})")
 
 
 def _said_clause(scores: list[ClauseScore], best: int, index: ReportIndex) -> ClauseScore | None:
-    """The first clause after a clause ending in a speech verb (工作人员告诉他，其父的情况已经受理), at or after
-    the anchor, in the anchor's sentence."""
+    """At or after the anchor, in its sentence: the clause after one ending in a speech verb (工作人员告诉他，
+    其父的情况已经受理), or what follows a speaker and speech verb opening a clause (工作人员表示此起车祸正在调查中)."""
     anchor = scores[best]
-    for i in range(best, len(scores) - 1):
-        if scores[i].claim != anchor.claim or scores[i + 1].claim != anchor.claim:
+    for i in range(best, len(scores)):
+        if scores[i].claim != anchor.claim or scores[i].span.start < 0:
             break
-        if scores[i].span.start >= 0 and _SAYS.search(aligned(scores[i].span.text)):
-            return scores[i + 1]
+        text = aligned(scores[i].span.text)
+        if _SAYS.search(text):
+            following = scores[i + 1] if i + 1 < len(scores) else None
+            return following if following is not None and following.claim == anchor.claim else None
+        inside = _SAYS_BEFORE.search(text)
+        if inside is not None:
+            span = scores[i].span
+            return replace(scores[i], span=Span(span.text[inside.end():], span.start + inside.end(), span.end))
     return None
 
 
