@@ -192,6 +192,11 @@ class BM25Index:
     def __contains__(self, term: str) -> bool:
         return term in self._ids
 
+    def documents_with(self, term: str) -> frozenset[int]:
+        """The documents that hold ``term`` (from its postings)."""
+        found = self._postings(term)
+        return frozenset() if found is None else frozenset(found[0].tolist())
+
     def postings_length(self, query: Sequence[str]) -> int:
         """How many postings a query touches (its cost), repetitions included."""
         return sum(int(self.doc_freq[t]) for t in query if t in self._ids)

@@ -134,7 +134,25 @@ class ReportIndex:
         if not any(term and not self._holds(text) for text, term in words):
             return analysed
         fixes = self.homophones.correct(words, self._holds, lambda w: general_frequency(w) > 0)
+        # Two characters of the same sound as a library word happen by chance (涞滩镇 → 探针); three or more seldom.
+        fixes = {wrong: right for wrong, right in fixes.items()
+                 if len(right) > 2 or self._said_together(right, wrong, analysed)}
         return analyze(question, self.tokenizer, self.rules.intents, fixes) if fixes else analysed
+
+    def _said_together(self, right: str, wrong: str, question: Question) -> bool:
+        """Whether a paragraph holds the word a typo is read as beside another word of the question (小米汽车 with
+        上市), or the question has no other to check: a sound-alike that shares no paragraph with the rest of the
+        question (涞滩镇的面积 → 探针) is no reading of it.  By character bigrams, as jieba may cut either
+        differently; single characters jieba left on their own count joined (微|博 → 微博)."""
+        others = [other for other in _content_runs(question) if wrong not in other and other not in wrong]
+        return not others or any(self._paragraphs_holding(right) & self._paragraphs_holding(other) for other in others)
+
+    def _paragraphs_holding(self, text: str) -> set[int]:
+        """The paragraphs holding every character bigram of ``text`` (a single character: that character)."""
+        grams = self.tokenizer.bigrams(text)
+        bigrams = self.retriever.bigrams
+        found = [bigrams.documents_with(g) for g in grams]
+        return set(frozenset.intersection(*found)) if found else set()
 
     @property
     def homophones(self) -> Homophones:
@@ -160,6 +178,22 @@ class ReportIndex:
             paragraph = self.paragraphs[candidate.position]
             hits.append(Hit(self._documents[paragraph.doc_id], paragraph, candidate.score))
         return hits
+
+
+def _content_runs(question: Question) -> list[str]:
+    """The question's content words of two or more characters, with runs of single-character ones joined."""
+    runs: list[str] = []
+    single = ""
+    for word in question.words:
+        if word.term and len(word.text) == 1:
+            single += word.text
+            continue
+        runs.append(single)
+        single = ""
+        if word.term:
+            runs.append(word.text)
+    runs.append(single)
+    return [run for run in runs if len(run) > 1]
 
 
 def build_index(corpus: Corpus, rules: Rules | None = None) -> ReportIndex:

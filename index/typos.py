@@ -10,6 +10,8 @@ library when
   (zh/z, ch/c, sh/s, ang/an, eng/en, ing/in), is that of exactly one word of the
   library.
 
+* it cuts no word the library holds or general Chinese has (吊钟|花: not 钟花).
+
 Longer windows are tried first; a corrected window is not corrected again.
 """
 
@@ -58,9 +60,9 @@ class Homophones:
             for i in span:
                 content[i] = is_content
                 unknown[i] = is_content and not held(word)
-            if is_content and held(word):
+            if is_content and (held(word) or (len(word) > 1 and is_word(word))):
                 for i in range(at + 1, at + len(word)):
-                    cut_ok[i] = False          # no window edge inside a word the library holds
+                    cut_ok[i] = False          # no window edge inside a word the library holds or Chinese has
             at += len(word)
         fixes: dict[str, str] = {}
         for size in SIZES:
