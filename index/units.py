@@ -29,7 +29,7 @@ def _unit_of(candidate: str, patterns: tuple[re.Pattern[str], ...]) -> str:
 # Measure words readers and writers use for the same things (一年能造多少台车 — 15万辆).
 # Units of one dimension count as one: a length asked in 公里 is answered by one in 米.
 _LENGTHS = {"米", "m", "公里", "km", "千米", "厘米", "cm", "公分", "毫米", "mm", "公尺", "英尺", "英寸", "吋", "英里",
-            "海里"}
+            "海里", "光年", "天文单位"}
 _WEIGHTS = {"公斤", "千克", "kg", "克", "g", "吨", "t", "斤", "磅", "盎司"}
 _SAME_UNIT = ({"台", "辆", "部"}, {"人", "名", "位", "个"}, {"元", "块", "块钱"}, _LENGTHS, _WEIGHTS,
               {"伏", "伏特", "v"}, {"千瓦时", "度", "度电", "kwh"})
@@ -44,7 +44,7 @@ def in_unit(text: str, unit: str) -> bool:
     scale = unit[:len(unit) - len(head)]
     units = next((group for group in _SAME_UNIT if head in group), {head})
     scale = scale or "[万亿千百]?"
-    return any(re.search(rf"\d\s*{scale}\s*{re.escape(u)}", text) for u in units)
+    return any(re.search(rf"\d\s*{scale}\s*[多余]?\s*{re.escape(u)}", text) for u in units)
 
 
 def asked_unit(question: Question, index: ReportIndex) -> str:

@@ -247,6 +247,7 @@ def test_how_long_or_heavy_asks_for_a_length_or_a_weight_in_any_unit(bundled: Re
     assert asked_unit(bundled.index.analyze("那块石头多重"), bundled.index) == "公斤"
     assert asked_unit(bundled.index.analyze("工期有多长时间"), bundled.index) == ""     # a duration
     assert in_unit("最长的约89.8公分", "米") and in_unit("全长3公里", "米") and in_unit("重约2吨", "公斤")
+    assert in_unit("距离地球约440多光年", "米") and in_unit("已有20多天", "天")
     assert not in_unit("是1个有毒蛇种", "米")
 
 
