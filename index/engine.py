@@ -24,7 +24,7 @@ from .analyze import Question, analyze
 from .bm25 import TermCounts
 from .corpus import Corpus, Document, Paragraph
 from .normalize import normalize
-from .retrieve import RERANK_KINDS, Candidate, Retriever, rerank
+from .retrieve import RERANK_KINDS, Candidate, Retriever, rerank, stated_kinds
 from .rules import Rules, load_rules
 from .tokenize import Tokenizer, general_frequency
 from .typos import Homophones
@@ -168,8 +168,9 @@ class ReportIndex:
     def candidates(self, question: Question, k: int) -> list[Candidate]:
         """The k best paragraphs for a question, best first (index.retrieve)."""
         intents = [self.rules.intents[kind].answer for kind in question.kinds if kind in RERANK_KINDS]
+        place = "place" in question.kinds
         return rerank(question, self.retriever.search(question, k), self.terms, self.sentence_terms,
-                      lambda text: bool(intents) and all(any(p.search(text) for p in kind) for kind in intents))
+                      lambda text: stated_kinds(text, intents, place))
 
     def search(self, question: str | Question, k: int = 3) -> list[Hit]:
         query = question if isinstance(question, Question) else self.analyze(question)
