@@ -62,3 +62,19 @@ def test_a_question_in_other_words_of_the_same_meaning_is_answered(answerer: Ans
     assert answer.answered, answer.message
     assert answer.items[0].paragraph == paragraph
     assert "没有提到" not in answer.message
+
+
+def test_without_the_thesaurus_package_there_are_no_relations(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from index import related
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    related.thesaurus.cache_clear()
+    related.related_words.cache_clear()
+    try:
+        assert related.related_words("原谅") == ()
+    finally:
+        monkeypatch.undo()
+        related.thesaurus.cache_clear()
+        related.related_words.cache_clear()
+    assert "谅解" in related.related_words("原谅")
