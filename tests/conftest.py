@@ -27,6 +27,7 @@ from bot.config import Config
 from bot.loadbench import BOT_USER, TOKEN, ApiFailure, OfflineRequest
 from bot.service import ReportService
 from bot.storage import Store
+from index import ReportIndex, build_index, load_corpus
 from tests.botapi_emulator import ApiError, find_auto_entities, parse_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +96,17 @@ class CheckingRequest(OfflineRequest):
     def returned(self, params: dict[str, Any]) -> Any:
         """What the (canned) server returned for the call made with ``params``."""
         return next(r for (_, p), r in zip(self.calls, self.results, strict=True) if p is params)
+
+
+FRONT_MATTER = "---\ntitle: 测试报道\npublisher: 测试日报\npublished: 2024-05-10\n---\n\n"
+
+
+def small_library(folder: Path, body: str) -> ReportIndex:
+    """The index of a one-report library written for a test: the bundled rule files and ``body`` as the report's
+    paragraphs (front matter added)."""
+    shutil.copytree(SEEDS / "rules", folder / "rules")
+    (folder / "report.md").write_text(FRONT_MATTER + body, encoding="utf-8")
+    return build_index(load_corpus(folder))
 
 
 def plain(params: dict[str, Any]) -> str:

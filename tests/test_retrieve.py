@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from index import build_index, load_corpus
 from index.retrieve import stated_kinds
+from tests.conftest import small_library
 
-ROOT = Path(__file__).resolve().parents[1]
-
-REPORT = """---
-title: 测试报道
-publisher: 测试日报
-published: 2024-05-10
----
-
-记者在新工厂门口看到，工厂的员工多是附近村里的村民，工厂每天从市区运来原料。
+REPORT = """记者在新工厂门口看到，工厂的员工多是附近村里的村民，工厂每天从市区运来原料。
 
 新工厂位于临江市开发区，占地约500亩。
 """
 
 
 def test_asked_where_the_sentence_saying_where_a_thing_is_comes_first(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "seeds" / "rules", tmp_path / "rules")
-    (tmp_path / "report.md").write_text(REPORT, encoding="utf-8")
-    index = build_index(load_corpus(tmp_path))
+    index = small_library(tmp_path, REPORT)
     [best, *_] = index.search("新工厂在哪", 2)
     assert best.paragraph.number == 2
 

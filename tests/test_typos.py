@@ -7,22 +7,11 @@ happen by chance; the cases here were met in the public reading-comprehension sa
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from index import build_index, load_corpus
+from tests.conftest import small_library
 
-ROOT = Path(__file__).resolve().parents[1]
-
-REPORT = """---
-title: 测试报道
-publisher: 测试日报
-published: 2024-05-10
----
-
-研究所新购入的探针价格为五千元，由王明负责保管。
+REPORT = """研究所新购入的探针价格为五千元，由王明负责保管。
 
 当地经济发展很快，今年新建了两座中华风格的公园。
 
@@ -32,10 +21,7 @@ published: 2024-05-10
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory):
-    seeds = tmp_path_factory.mktemp("seeds")
-    shutil.copytree(ROOT / "seeds" / "rules", seeds / "rules")
-    (seeds / "report.md").write_text(REPORT, encoding="utf-8")
-    return build_index(load_corpus(seeds))
+    return small_library(tmp_path_factory.mktemp("seeds"), REPORT)
 
 
 @pytest.mark.parametrize("question", [
