@@ -86,7 +86,8 @@ def load_source_rules(path: Path) -> SourceRules:
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc})") from None
     _known_keys(path, "sources.toml", data, {"tiers", "speech", "labels", "speakers", "phrases", "documents"})
-    for section, keys in (("speech", {"verbs", "bare_verbs", "pseudonym", "no_carry_over", "default_source"}),
+    for section, keys in (("speech", {"verbs", "bare_verbs", "pseudonym", "no_carry_over", "default_source",
+                                      "relatives"}),
                           ("labels", {"strip_before", "strip_after", "back_reference", "pronouns", "quantifiers",
                                       "max_chars"}),
                           ("documents", {"opens", "introduces", "kinds"})):
@@ -120,6 +121,7 @@ def load_source_rules(path: Path) -> SourceRules:
         tier_labels={**DEFAULT_LABELS, **{k: str(v) for k, v in tiers.items()}},
         verbs=verbs,
         pseudonym=_compile(path, "speech.pseudonym", speech.get("pseudonym", r"(?!)")),
+        relatives=_compile(path, "speech.relatives", speech.get("relatives", r"(?!)")),
         no_carry_over=tuple(_string_list(path, speech, "no_carry_over", "speech")),
         default_source=str(speech.get("default_source", "记者")),
         speaker_priority=priority,

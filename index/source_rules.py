@@ -159,6 +159,8 @@ class SourceRules:
     labels: LabelRules = field(default_factory=LabelRules)
     bare_verbs: list[str] = field(default_factory=list)   # attribute without punctuation after them
     documents: DocumentRules = field(default_factory=lambda: DocumentRules())
+    # A relative named bare in narration (父亲, not 其父): the sentence is the last speaker's own account.
+    relatives: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
         verbs = _alternation(self.verbs)

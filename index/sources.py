@@ -71,6 +71,7 @@ class Attributor:
         self.pseudonyms: set[str] = set()
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
+        self.last_person: _Speaker | None = None      # the last named or anonymous person who spoke
         self.document: Claim | None = None     # the source of a document the report is reproducing
 
     def _speaker(self, sentence: Text) -> _Phrase | None:
@@ -208,6 +209,8 @@ class Attributor:
         if speaker is not None:
             if speaker.tier != "rumor":
                 self.last_speaker = speaker
+            if speaker.tier in ("named", "anonymous"):
+                self.last_person = speaker
             return Claim(text.shown, speaker.label, speaker.tier)
         found = self._phrase(text)
         if found:
@@ -217,6 +220,11 @@ class Attributor:
         if (previous is not None and previous.tier != "reporter" and not text.plain.rstrip("”」").endswith(("？", "?"))
                 and (not text.plain.startswith(self.rules.no_carry_over) or self._goes_on_speaking(text.plain))):
             return Claim(text.shown, previous.source, previous.tier)
+        # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
+        # member), not by the reporter, even in a paragraph of its own.
+        person = self.last_person
+        if person is not None and self.rules.relatives.search(_QUOTED.sub("", text.plain)):
+            return Claim(text.shown, person.label, person.tier)
         return Claim(text.shown, self.rules.default_source, "reporter")
 
     def _goes_on_speaking(self, plain: str) -> bool:

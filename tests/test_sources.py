@@ -352,3 +352,11 @@ def test_a_finding_made_by_a_body_is_that_bodys(rules):
                          "经过警方调查，现场没有打斗痕迹。")
     assert [c.tier for c in claims] == ["anonymous", "official", "official"]
     assert [c.source for c in claims[1:]] == ["法医", "警方"]
+
+
+def test_a_relative_named_bare_is_told_by_the_last_person_who_spoke(rules):
+    _, second, third = attribute(rules, "死者的儿子王林告诉记者，父亲患病已有五年。",
+                                 "由于一直没能透析，这成为了父亲的最后一次透析。",
+                                 "记者了解到，其父亲生前是一名教师。")
+    assert [(c.source, c.tier) for c in second] == [("死者的儿子王林", "named")]
+    assert [c.tier for c in third] == ["reporter"]         # 其父亲: the reporter's words about him
