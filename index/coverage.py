@@ -54,8 +54,12 @@ def text_share(question: Question, text: str) -> float:
     """The share of the question's content, by rarity, whose words (surface form, search term or one of its
     general synonyms: 批量生产 for 量产) occur in a
     text as written (normalised or aligned): for clauses and claims, which have no search terms of their own."""
-    return share([(w.weight, float(w.text in text or w.term in text or any(v in text for v in w.variants)))
-                  for w in question.content])
+    return share([(w.weight, float(mentions(w, text))) for w in question.content])
+
+
+def mentions(word: ContentWord, text: str) -> bool:
+    """Whether a text as written holds the word: its surface form, its search term or a general synonym of it."""
+    return word.text in text or word.term in text or any(v in text for v in word.variants)
 
 
 def coverage(question: Question, terms: ParagraphTerms, related: float = RELATED_HOLDS) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from .analyze import Question
 from .asking import VALUE_KINDS, wanted_kinds
 from .clauses import Span, aligned, clauses, figure_start, valued
-from .coverage import text_share
+from .coverage import mentions, text_share
 from .engine import ReportIndex
 from .extract import answer_phrase
 from .normalize import normalize
@@ -75,7 +75,7 @@ def values(question: Question, claim: Claim, index: ReportIndex) -> frozenset[st
     found: set[str] = set()
     for span in clauses(claim.text):
         plain = aligned(span.text)
-        if not any(w.text in plain or w.term in plain for w in question.content):
+        if not any(mentions(w, plain) for w in question.content):
             continue
         for kind in kinds:
             text = valued(span.text)
@@ -148,14 +148,24 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
     clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index, known)]
     if not clash:
         return [first], False
+    order = {tier: n for n, tier in enumerate(("official", "reporter", "named", "anonymous", "rumor"))}
     sides: dict[str, tuple[Claim, str, int]] = {}
     for x, y in clash:
         for claim, d, p in (x, y):
             sides.setdefault(claim.source, (claim, d, p))
-    lines = [line for claim, d, p in sides.values()
-             if (line := _line(question, [claim], 0, d, p, index)) is not None]
-    order = {tier: n for n, tier in enumerate(("official", "reporter", "named", "anonymous", "rumor"))}
-    return sorted(lines, key=lambda line: order.get(line.tier, 9))[:MAX_SIDES], True
+    # Most reliable first, and one source per value given (雷军 and 小米集团相关负责人 both 2024年上半年: the line
+    # names the first, so that the source saying 12月 is not crowded out).
+    ranked = sorted(sides.values(), key=lambda side: order.get(side[0].tier, 9))
+    told: set[frozenset[str]] = set()
+    distinct = []
+    for claim, d, p in ranked:
+        given = known.get(claim.text, frozenset())
+        if given and given in told:
+            continue
+        told.add(given)
+        distinct.append((claim, d, p))
+    lines = [line for claim, d, p in distinct if (line := _line(question, [claim], 0, d, p, index)) is not None]
+    return lines[:MAX_SIDES], True
 
 
 # A claim holding this share of the question's content is about the thing asked (chosen on the development

@@ -91,7 +91,8 @@ published: 2024-05-10
 
 青山水库位于临江市北郊，始建于1958年，总库容约为1.2亿立方米。
 
-水务局局长王明表示，水库将于2025年底完成加固。一位不愿具名的工程人员则透露，加固要到2027年才能完工。
+水务局局长王明表示，水库将于2025年底完成加固。水务局副局长李强也表示，加固将在2025年底完成。一位不愿具名的工程人员
+则透露，加固要到2027年才能完工。
 
 青山鲤（学名：Cyprinus qingshan），又称"红鳞鱼"，是水库特有的鱼类。
 刘思远（，；），水库管理处工程师，负责大坝监测。因汛期将至，管理处暂停了游船营业。
@@ -157,7 +158,7 @@ def test_sources_giving_different_dates_are_a_conflict_most_reliable_first(index
     claims: list[Claim] = list(index.paragraphs[candidate.position].claims)
     lines, conflict = short_answers(analysed, [(claims, 0, "report", 2)], index)
     assert conflict
-    assert [line.tier for line in lines] == ["official", "anonymous"]
+    assert [line.tier for line in lines] == ["official", "anonymous"]     # 李强's 2025年底 is 王明's: named once
     assert "2025年底" in lines[0].text and "2027年" in lines[1].text
 
 
