@@ -123,6 +123,11 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         reason = _reason_clause(scores, best)
         if reason is not None:
             return reason
+        # 荣芳…告诉记者，…顺道来小米汽车工厂进行拜访: who speaks is never why; what they said may be.
+        following = scores[best + 1] if best + 1 < len(scores) else None
+        if following is not None and following.claim == anchor.claim and \
+                index.rules.sources.attribution_clause.search(aligned(anchor.span.text)):
+            return following
     if ASKS_WHAT_SAID.search(question.normalized):
         said = _said_clause(scores, best, index)
         if said is not None:

@@ -99,6 +99,8 @@ published: 2024-05-10
 
 记者随后致电青山派出所，民警表示落水原因正在调查中。
 
+在水库边钓鱼的退休职工赵大勇告诉记者，他是开完会后顺道过来的。
+
 专家表示，一旦汛期水库水位上涨过快，下游的村庄可能来不及转移。
 在去年的钓鱼比赛中，冠军平均每场钓得21.5分，亚军钓到3条大鱼。
 """
@@ -140,6 +142,11 @@ def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_word
 def test_what_follows_a_condition_answers_not_the_condition(index, question: str) -> None:
     line = _line(index, question)
     assert "来不及" in line and "一旦" not in line and "水位" not in line
+
+
+def test_why_is_not_answered_by_who_speaks(index) -> None:
+    line = _line(index, "赵大勇为什么来水库钓鱼")
+    assert "告诉记者" not in line and "顺道" in line
 
 
 def test_a_gloss_in_brackets_is_no_clause_of_its_own() -> None:
