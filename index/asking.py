@@ -30,8 +30,8 @@ ASKS_CONDITION = re.compile(r"(?:什么|哪些|何种|哪种)(?:情况|条件|�
 ASKS_CONSEQUENCE = re.compile(r"(?:会|将|要)(?:怎样|怎么样|咋样|咋办|怎么办|如何)|什么(?:下场|后果|结果|处罚)|"
                               r"怎么办|咋办|(?:如果|要是|假如|若|一旦).*(?:会|将)")
 # Asked what was said or answered (怎么回复的, 说了什么, 得到什么回应): the words after the speech verb.
-ASKS_WHAT_SAID = re.compile(r"怎么(?:说|回应|答复|回复|回答|表示|解释|讲)|(?:说|讲|回应|答复|回复|表示)了?(?:些)?什么|"
-                            r"什么(?:回应|答复|回复|说法|反应)")
+ASKS_WHAT_SAID = re.compile(r"(?:怎么|怎样|如何)(?:说|回应|答复|回复|回答|表示|解释|讲|否认)|"
+                            r"(?:说|讲|回应|答复|回复|表示)了?(?:些)?(?:什么|啥)|(?:什么|啥)(?:回应|答复|回复|说法|反应)")
 # A question about something said (谁说…, 哪天表态的, 王鸿薇说…).
 SPEECH = re.compile(r"说|讲|告诉|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
 

@@ -154,7 +154,8 @@ _OPENS_CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|�
 
 
 
-_SAYS = re.compile(r"(?:告诉|回应|答复|回复|表示|称|说|回应是|答复是|回复是|回应为)[^，。]{0,6}$")
+_SAYS = re.compile(r"(?:告诉|回应|答复|回复|表示|称|说|回应是|答复是|回复是|回应为|否认|回答|解释|坦言|强调)"
+                   r"[^，。]{0,6}$")
 # A speaker and a speech verb opening a clause, what was said following in the same clause (工作人员表示此起车祸…).
 _SAYS_BEFORE = re.compile(r"^[^，。“”]{2,16}?(?:表示|称|说|指出|回应|答复|回复)(?=[^，。]{4,})")
 
