@@ -45,6 +45,7 @@ from .coverage import text_share
 from .engine import ReportIndex
 from .normalize import normalize
 from .sources import Claim
+from .tokenize import general_tag
 from .units import asked_unit, in_unit
 
 MIN_ANSWER_CHARS = 2
@@ -229,8 +230,15 @@ def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
     left, right = 0, len(words)
     while left < right and dropped(words[left], False):
         left += 1
+    end_of_content = right
     while right > left and dropped(words[right - 1], True):
         right -= 1
+    # The question's words ending the clause are what a verb or preposition before them takes (均未得到|正式通知,
+    # 予以|证实): dropping them would leave the verb without its object.
+    if right < end_of_content and right > left and general_tag(words[right - 1])[:1] in ("v", "p", "d"):
+        right = end_of_content
+        while right > left and (not words[right - 1].strip(EDGE)):
+            right -= 1
     start = sum(len(w) for w in words[:left])
     end = sum(len(w) for w in words[:right])
     text = span.text[start:end].strip(EDGE)

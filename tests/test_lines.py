@@ -101,6 +101,8 @@ published: 2024-05-10
 
 在水库边钓鱼的退休职工赵大勇告诉记者，他是开完会后顺道过来的。
 
+据了解，水库周边的养殖户目前均未得到正式通知。
+
 有网友称水库将被填平，记者随后向市规划局求证，对方否认：“纯属谣言，绝无此事。”
 
 专家表示，一旦汛期水库水位上涨过快，下游的村庄可能来不及转移。
@@ -150,6 +152,10 @@ def test_what_follows_a_condition_answers_not_the_condition(index, question: str
 def test_why_is_not_answered_by_who_speaks(index) -> None:
     line = _line(index, "赵大勇为什么来水库钓鱼")
     assert "告诉记者" not in line and "顺道" in line
+
+
+def test_the_questions_words_a_verb_takes_stay_with_it(index) -> None:
+    assert "均未得到正式通知" in _line(index, "养殖户收到正式通知了吗")     # not 均未得到, its object trimmed
 
 
 def test_a_gloss_in_brackets_is_no_clause_of_its_own() -> None:
