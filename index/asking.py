@@ -58,6 +58,17 @@ def asked_head(question: Question) -> set[str]:
     return {w.text for w in question.words[at + 1:at + 1 + NEIGHBOURS] if w.term}
 
 
+def asks_subject(question: Question) -> bool:
+    """Whether the question word comes before the question's content words (哪一个皇帝要求…, 谁负责…): Chinese
+    keeps a question word where its answer stands, so the answer is then the subject, before what the
+    question says about it."""
+    at = _question_word_at(question)
+    if at is None:
+        return False
+    content = [i for i, w in enumerate(question.words) if w.term]
+    return bool(content) and sum(i > at for i in content) > len(content) / 2
+
+
 def wanted_kinds(question: Question) -> tuple[str, ...]:
     """The kinds asked, the most specific only: a sum of money or a date is also "a figure"."""
     kinds = question.kinds

@@ -35,6 +35,7 @@ from .asking import (
     SPEECH,
     VALUE_KINDS,
     asked_head,
+    asks_subject,
     asks_who_said,
     neighbours,
     question_words,
@@ -138,8 +139,12 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
     if after is not None and after.claim == anchor.claim and _CONDITION.search(aligned(anchor.span.text)) \
             and ASKS_CONSEQUENCE.search(question.normalized):
         return after
-    if after is not None and after.claim == anchor.claim and _is_restatement(anchor.span.text, question, index):
-        return after
+    if _is_restatement(anchor.span.text, question, index):
+        before = scores[best - 1] if best > 0 else None
+        if asks_subject(question) and before is not None and before.claim == anchor.claim:
+            return before      # 彰化市民代表会是…，代表彰化市全体市民立法…: asked which body, its subject
+        if after is not None and after.claim == anchor.claim:
+            return after
     # 一旦外卖市场形成垄断，…，既有优惠可能消失: a condition is no answer unless one is asked for; what follows it is.
     if _OPENS_CONDITION.search(aligned(anchor.span.text)) and not ASKS_CONDITION.search(question.normalized):
         following = [s for s in scores[best + 1:] if s.claim == anchor.claim and s.score > 0]
