@@ -117,7 +117,9 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
             scores = [replace(s, value=s.unit) for s in scores]
         same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
         if same:
-            return scores[min(same, key=lambda i: (abs(i - best), i < best))]
+            # Equally near on both sides: the side where the question has its question word (哪一年…扩建: before).
+            before_first = asks_subject(question)
+            return scores[min(same, key=lambda i: (abs(i - best), (i > best) if before_first else (i < best)))]
         anywhere = [i for i, s in enumerate(scores) if s.value]
         if anywhere:
             return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
