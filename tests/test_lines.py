@@ -103,7 +103,7 @@ published: 2024-05-10
 
 据了解，水库周边的养殖户目前均未得到正式通知。
 
-在临江市，青山水库被列为市民最喜爱的景点。2019年，水库完成扩建，2021年起对外开放。
+在临江市，青山水库被列为市民最喜爱的景点。2019年，水库完成扩建，2021年起对外开放。水库的主要功能有城市供水，农田灌溉。
 
 有网友称水库将被填平，记者随后向市规划局求证，对方否认：“纯属谣言，绝无此事。”
 
@@ -141,6 +141,7 @@ def _line(index, question: str) -> str:
     ("市规划局对此啥反应", "纯属谣言"),                # what follows 对方否认：
     ("青山水库在哪个城市被列为市民最喜爱的景点", "临江市"),   # asked the subject: the clause before the restating one
     ("哪一年水库完成扩建", "2019年"),                 # a value as near on either side: the question word's side
+    ("水库的主要功能有哪些", "城市供水，农田灌溉"),     # asked for several, the next clause goes on listing
     ("冠军平均每场得多少分", "21.5分"),               # 分, points: a figure of a measure word like any other
 ])
 def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_words(index, question, line) -> None:
