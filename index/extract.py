@@ -12,7 +12,7 @@ cites (and the others it quotes), the answer line is the report's own words:
    no kind asked, the clause holding most of the question, or the one right
    after it when that clause is only the question restated;
 4. the words of the question at the clause's edges are trimmed ("武藏浦和站位于
-   埼玉县…" answers "武藏浦和站位于哪里" with "埼玉县…").
+   埼玉县…" answers "武藏浦和站位于哪里" with "埼玉县…"; index.phrase).
 
 Nothing is invented: the line is a substring of the report.  index.lines
 turns it into an answer's lines: one, one per source when they disagree, or a
@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from .analyze import Question
 from .asking import (
@@ -34,22 +33,19 @@ from .asking import (
     LINKS,
     SPEECH,
     VALUE_KINDS,
-    asked_head,
     asks_subject,
     asks_who_said,
     neighbours,
     question_words,
     wanted_kinds,
 )
-from .clauses import EDGE, Span, aligned, clauses, figure_start, valued
+from .clauses import EDGE, Span, aligned, clauses, valued
 from .coverage import text_share
 from .engine import ReportIndex
-from .normalize import normalize
+from .phrase import ASKS_LIST, MIN_ANSWER_CHARS, cut_words, folded, from_value, trim, with_list, word_characters
 from .sources import Claim
-from .tokenize import general_tag
 from .units import asked_unit, in_unit
 
-MIN_ANSWER_CHARS = 2
 MAX_ANSWER_CHARS = 60
 
 
@@ -207,77 +203,8 @@ def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
     """The clause says nothing the question does not: every word of it is the question's or a linking word
     (地球公民基金会的前身是地球公民协会 adds 协会, so it answers 地球公民基金会的前身是什么)."""
     asked = question_words(question)
-    words = [w for w in _cut(index.tokenizer._jieba, aligned(text)) if _word_characters(w)]
-    return bool(words) and all(w in asked or _normal(w) in asked or w in LINKS for w in words)
-
-
-@lru_cache(maxsize=1 << 14)
-def _cut(jieba_tokenizer: object, text: str) -> tuple[str, ...]:
-    """The words of a clause (cached: the same sentences are cut for question after question)."""
-    return tuple(jieba_tokenizer.lcut(text, HMM=False))  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=1 << 16)
-def _normal(word: str) -> str:
-    return normalize(word)
-
-
-def _trim(span: Span, question: Question, index: ReportIndex) -> Span:
-    """The clause without the question's own words (and linking words) at its edges; the asked head stays."""
-    words = _cut(index.tokenizer._jieba, aligned(span.text))
-    asked = question_words(question)
-    head = asked_head(question)
-
-    def dropped(word: str, right_edge: bool) -> bool:
-        if not word.strip(EDGE) or word in LINKS:
-            return True
-        folded = _normal(word)
-        return (folded in asked or word in asked) and not (right_edge and (folded in head or word in head))
-
-    left, right = 0, len(words)
-    while left < right and dropped(words[left], False):
-        left += 1
-    end_of_content = right
-    while right > left and dropped(words[right - 1], True):
-        right -= 1
-    # The question's words ending the clause are what a verb or preposition before them takes (均未得到|正式通知,
-    # 予以|证实): dropping them would leave the verb without its object.
-    if right < end_of_content and right > left and general_tag(words[right - 1])[:1] in ("v", "p", "d"):
-        right = end_of_content
-        while right > left and (not words[right - 1].strip(EDGE)):
-            right -= 1
-    start = sum(len(w) for w in words[:left])
-    end = sum(len(w) for w in words[:right])
-    text = span.text[start:end].strip(EDGE)
-    if _word_characters(text) < MIN_ANSWER_CHARS:
-        return span
-    offset = span.text.find(text)
-    return Span(text, span.start + max(offset, 0), span.start + max(offset, 0) + len(text))
-
-
-# Words that qualify a value and stay with it (低于30万元, 约72万平方米, 超过八成).
-_QUALIFIER = re.compile(r"((?:大约|约)(?:为|有|合)?|(?:不得|不能|不应|不)?(?:低于|高于|超过)|不到|不足|近|逾|"
-                        r"达到?|至少|最多|仅|预计|将近|接近)$")
-# The first figure of a range (1至3号, 5万~6万辆) belongs to the value.
-_RANGE_START = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:至|到|~|～|-|—|－)\s*$")
-VALUE_LEAD = 6          # a value this far into the phrase starts the line instead
-
-
-def _from_value(phrase: Span, question: Question, index: ReportIndex) -> Span:
-    """A phrase giving a value of the kind asked, starting at that value (with its qualifier) when words
-    before it only lead up to it: "…宣布将以9.5亿美元收购…" answers 多少钱 with "9.5亿美元收购…"."""
-    numbers = aligned(phrase.text)          # written digits only: 第一年 is no value to start from
-    starts = [m.start() for kind in wanted_kinds(question) if kind in VALUE_KINDS
-              for p in index.rules.intents[kind].answer if (m := p.search(numbers))
-              and not numbers[:m.start()].endswith(("第", "."))]
-    if not starts or min(starts) <= VALUE_LEAD:
-        return phrase
-    start = figure_start(numbers, min(starts))        # the whole figure (27千兆瓦, not 7千兆瓦)
-    before = _RANGE_START.search(numbers[:start])
-    start = before.start() if before else start
-    qualifier = _QUALIFIER.search(numbers[:start])
-    start = qualifier.start() if qualifier else start
-    return Span(phrase.text[start:], phrase.start + start, phrase.end)
+    words = [w for w in cut_words(index.tokenizer._jieba, aligned(text)) if word_characters(w)]
+    return bool(words) and all(w in asked or folded(w) in asked or w in LINKS for w in words)
 
 
 def _names_speaker(span: Span, question: Question, attribution: re.Pattern[str]) -> bool:
@@ -289,30 +216,6 @@ def _names_speaker(span: Span, question: Question, attribution: re.Pattern[str])
     if {"person", "organisation"} & set(question.kinds):
         return True          # who: the speaker named is a candidate of its own (王明, not 王明表示)
     return text_share(question, plain) < SPEAKER_CLAUSE_HOLDS
-
-
-# Asked for several things, or what something has (有什么作用): the answer may run on over the next clause.
-ASKS_LIST = re.compile(r"哪些|哪几|有什么|分别|包括")
-# Clauses added after the chosen one (chosen on the development sets: 1 raised CMRC's F1 and inside share and
-# cost DRCD and the news reports 0.003 of F1; 2 or 3 gained no more).
-LIST_CLAUSES = 1
-
-
-def _with_list(chosen: ClauseScore, text: str, question: Question) -> Span:
-    """Asked for several things (哪些, 分别), the clauses after the chosen one that go on listing them (none of the
-    question's words in them), up to LIST_CLAUSES more."""
-    pieces = [c for c in clauses(text) if c.start >= chosen.span.end]
-    end = chosen.span.end
-    for piece in pieces[:LIST_CLAUSES]:
-        if text_share(question, aligned(piece.text)) > 0:
-            break
-        end = piece.end
-    return Span(text[chosen.span.start:end], chosen.span.start, end)
-
-
-def _word_characters(text: str) -> int:
-    """Characters that are letters, digits or ideographs: "，；" (a wiki's empty gloss) has none."""
-    return sum(c.isalnum() for c in text)
 
 
 _LINKING_CLAUSES = frozenset(["对此", "因此", "其中", "至于", "而且", "并且", "然而", "例如", "比如"])
@@ -342,7 +245,7 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         or bool(ASKS_WHAT_SAID.search(question.normalized)))
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
              if (about_saying or not _names_speaker(span, question, attribution))
-             and aligned(span.text).strip(EDGE) not in connectives and _word_characters(span.text) >= MIN_ANSWER_CHARS]
+             and aligned(span.text).strip(EDGE) not in connectives and word_characters(span.text) >= MIN_ANSWER_CHARS]
     if {"person", "organisation"} & set(wanted_kinds(question)):
         # Who or which body: the speakers named in the sentence are candidates (天风国际证券分析师郭明錤); a
         # source carried over from an earlier sentence or a document is not.
@@ -361,10 +264,10 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     if chosen is None:
         return None
     if ASKS_LIST.search(question.normalized) and chosen.span.start >= 0:
-        chosen = replace(chosen, span=_with_list(chosen, claims[chosen.claim].text, question))
-    phrase = _trim(chosen.span, question, index)
+        chosen = replace(chosen, span=with_list(chosen.span, claims[chosen.claim].text, question))
+    phrase = trim(chosen.span, question, index)
     if chosen.value:
-        phrase = _from_value(phrase, question, index)
+        phrase = from_value(phrase, question, index)
     if len(phrase.text) > MAX_ANSWER_CHARS:
         phrase = Span(phrase.text[:MAX_ANSWER_CHARS] + "…", phrase.start, phrase.start + MAX_ANSWER_CHARS)
     return chosen.claim, phrase
