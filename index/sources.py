@@ -33,6 +33,8 @@ _QUOTED = re.compile(r'“[^”]*”|「[^」]*」|"[^"]*"')
 # A speech verb denied ("未对此消息予以证实", "拒绝透露"): no one is speaking.
 _NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?:对[^，。]{0,10})?"
                        r"(?:予以|进行|作出|做出|向[^，。]{0,8})?$")
+INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
+
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
 
 
@@ -216,6 +218,9 @@ class Attributor:
         if found:
             tier, label = found
             return Claim(text.shown, self.rules.default_source if tier == "reporter" else label.shown, tier)
+        # A sentence that only introduces a document ("声明内容如下：") is the outlet's framing, not the document.
+        if any(p.search(text.plain) for p in self.rules.documents.introduces) and len(text.plain) <= INTRODUCTION_CHARS:
+            return Claim(text.shown, self.rules.default_source, "reporter")
         # A question the outlet asks ("……是否属实？") is its own, whoever spoke before.
         if (previous is not None and previous.tier != "reporter" and not text.plain.rstrip("”」").endswith(("？", "?"))
                 and (not text.plain.startswith(self.rules.no_carry_over) or self._goes_on_speaking(text.plain))):

@@ -360,3 +360,9 @@ def test_a_relative_named_bare_is_told_by_the_last_person_who_spoke(rules):
                                  "记者了解到，其父亲生前是一名教师。")
     assert [(c.source, c.tier) for c in second] == [("死者的儿子王林", "named")]
     assert [c.tier for c in third] == ["reporter"]         # 其父亲: the reporter's words about him
+
+
+def test_what_followed_a_rumour_and_a_documents_introduction_are_the_outlets(rules):
+    [claims] = attribute(rules, "网传某歌手欠债已离开本地。此消息一出引发网友关注。"
+                         "网友们纷纷调侃道：“又一个跑路的。”其经纪公司随后发出声明。声明内容如下：")
+    assert [c.tier for c in claims] == ["rumor", "reporter", "anonymous", "official", "reporter"]
