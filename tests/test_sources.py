@@ -366,3 +366,8 @@ def test_what_followed_a_rumour_and_a_documents_introduction_are_the_outlets(rul
     [claims] = attribute(rules, "网传某歌手欠债已离开本地。此消息一出引发网友关注。"
                          "网友们纷纷调侃道：“又一个跑路的。”其经纪公司随后发出声明。声明内容如下：")
     assert [c.tier for c in claims] == ["rumor", "reporter", "anonymous", "official", "reporter"]
+
+
+def test_a_department_manager_speaks_for_the_organisation(rules):
+    [claims] = attribute(rules, "该公司市场部经理刘敏称，公司并未收到相关通知。")
+    assert [c.tier for c in claims] == ["official"] and "市场部经理刘敏" in claims[0].source
