@@ -371,3 +371,8 @@ def test_what_followed_a_rumour_and_a_documents_introduction_are_the_outlets(rul
 def test_a_department_manager_speaks_for_the_organisation(rules):
     [claims] = attribute(rules, "该公司市场部经理刘敏称，公司并未收到相关通知。")
     assert [c.tier for c in claims] == ["official"] and "市场部经理刘敏" in claims[0].source
+
+
+def test_another_outlets_own_finding_is_that_outlets(rules):
+    [claims] = attribute(rules, "7月5日，路透社从当地海关确认，新规将于次日生效。")
+    assert [(c.source, c.tier) for c in claims] == [("路透社", "named")]
