@@ -281,8 +281,8 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 # --- other outlets: the news reports of tests/data/reports -------------------------------------------------
 
 REPORTS = ROOT / "tests" / "data" / "reports"
-# What the attributor reaches on the development reports' gold; the issue's target is 0.95.
-REPORT_TIER_BAR = 0.80
+# What the attributor reaches on the development reports' gold (today 182/214 = 0.850); the issue's target is 0.95.
+REPORT_TIER_BAR = 0.84
 REPORT_TIER_TARGET = 0.95
 
 
