@@ -376,3 +376,8 @@ def test_a_department_manager_speaks_for_the_organisation(rules):
 def test_another_outlets_own_finding_is_that_outlets(rules):
     [claims] = attribute(rules, "7月5日，路透社从当地海关确认，新规将于次日生效。")
     assert [(c.source, c.tier) for c in claims] == [("路透社", "named")]
+
+
+def test_what_unnamed_people_noticed_is_theirs(rules):
+    [claims] = attribute(rules, "据网友观察，该店铺昨晚仍在营业。据记者观察，店门已经关闭。")
+    assert [c.tier for c in claims] == ["anonymous", "reporter"]
