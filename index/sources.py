@@ -33,7 +33,10 @@ _QUOTED = re.compile(r'“[^”]*”|「[^」]*」|"[^"]*"')
 # A speech verb denied ("未对此消息予以证实", "拒绝透露"): no one is speaking.
 _NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?:对[^，。]{0,10})?"
                        r"(?:予以|进行|作出|做出|向[^，。]{0,8})?$")
+# "向X进行核实/求证/询问/了解，对方……": X, the one asked.
+_ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询问|了解|证实|确认)[^，。]{0,4}[，,]\s*$")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
+PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
 
@@ -142,6 +145,13 @@ class Attributor:
                 return speaker
         return None
 
+    def _asked(self, who: Text) -> _Speaker:
+        """The speaker a sentence asked before its 对方 answers (向王菲好友马葭进行核实), placed by the cues."""
+        label = self.rules.labels.shorten(self.rules.labels.clean(who))
+        speaker = _Speaker(label.shown, self._cue_tier(who.plain, label.plain) or "named", label.plain)
+        self.speakers.append(speaker)
+        return speaker
+
     def _who(self, found: _Phrase, sentence: Text) -> _Speaker | None:
         labels = self.rules.labels
         phrase = found.text
@@ -150,8 +160,15 @@ class Attributor:
         back_reference, core = labels.back_referenced(labels.clean(clause))
         if not core.strip("“”\"《》「」（）() "):
             return None                                       # punctuation only: nobody to credit
-        if core.plain in labels.pronouns and self.last_speaker is not None:
-            return self.last_speaker
+        # (对方断然否认: the pronoun and an adverb of manner)
+        if core.plain in labels.pronouns or (len(core.plain) <= PRONOUN_PHRASE_CHARS and core.plain.startswith(
+                tuple(p for p in labels.pronouns if len(p) > 1))):
+            # "记者向王菲好友马葭进行核实，对方否认：……": 对方 is the one asked, named in the same sentence.
+            asked = _ASKED.search(sentence.plain[: found.start])
+            if asked is not None:
+                return self._asked(Text.of(asked.group(1)))
+            if self.last_speaker is not None:
+                return self.last_speaker
         known = self._resolve(core.plain, back_reference)
         if known is not None:
             return known

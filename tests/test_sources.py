@@ -381,3 +381,8 @@ def test_another_outlets_own_finding_is_that_outlets(rules):
 def test_what_unnamed_people_noticed_is_theirs(rules):
     [claims] = attribute(rules, "据网友观察，该店铺昨晚仍在营业。据记者观察，店门已经关闭。")
     assert [c.tier for c in claims] == ["anonymous", "reporter"]
+
+
+def test_the_one_asked_answers_as_the_other_side(rules):
+    [claims] = attribute(rules, "随后记者向死者好友李华进行核实，对方断然否认：“根本没有这回事。”")
+    assert claims[0].tier == "named" and "李华" in claims[0].source
