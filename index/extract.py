@@ -240,9 +240,9 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     # Asked when or where someone said something (哪天表态的), the clause saying who speaks holds the answer.
     # So is it asked who said it (出自哪家媒体) or what (the clause after the speaker's, _said_clause); asked anything
     # else about what someone said (王鸿薇说哪两方面有争议), the answer is in what they said, not in who speaks.
-    about_saying = bool(SPEECH.search(question.normalized)) and (
-        bool({"time", "place", "person", "organisation"} & set(wanted_kinds(question)))
-        or bool(ASKS_WHAT_SAID.search(question.normalized)))
+    about_saying = bool(ASKS_WHAT_SAID.search(question.normalized)) or (
+        bool(SPEECH.search(question.normalized))
+        and bool({"time", "place", "person", "organisation"} & set(wanted_kinds(question))))
     spans = [(number, span) for number, claim in enumerate(claims) for span in clauses(claim.text)
              if (about_saying or not _names_speaker(span, question, attribution))
              and aligned(span.text).strip(EDGE) not in connectives and word_characters(span.text) >= MIN_ANSWER_CHARS]
