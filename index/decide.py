@@ -172,8 +172,12 @@ def _unseen_idf(index: ReportIndex) -> float:
 
 
 def missing_words(question: Question, terms: ParagraphTerms) -> tuple[str, ...]:
-    lacking = [w for w in question.content if word_presence(w, terms) < MISSING_BELOW]
-    return tuple(w.text for w in sorted(lacking, key=lambda w: -w.weight)[:3])
+    """The heaviest content words the paragraph lacks, to name in the reply; a single character (定, 开) says
+    nothing on its own and is named only when the question has no longer word."""
+    lacking = sorted((w for w in question.content if word_presence(w, terms) < MISSING_BELOW), key=lambda w: -w.weight)
+    if any(len(w.text) > 1 for w in question.content):
+        lacking = [w for w in lacking if len(w.text) > 1]
+    return tuple(w.text for w in lacking[:3])
 
 
 def decide(question: Question, candidates: list[Candidate], index: ReportIndex,

@@ -33,3 +33,10 @@ def test_a_value_asked_and_not_given_is_evidence_against_answering(index, questi
 def test_the_fitted_model_counts_a_missing_value_against_answering() -> None:
     model = load_model()
     assert model.weights[FEATURES.index("value_missing")] < 0
+
+
+def test_a_missing_single_character_is_not_named_beside_longer_words(index) -> None:
+    from index.decide import missing_words
+    named = missing_words(index.analyze("工厂的绿化率定了吗"), index.terms[0])
+    assert "绿化率" in named and "定" not in named
+    assert "钱" in missing_words(index.analyze("车多少钱"), index.terms[0])    # no longer word to name instead
