@@ -21,12 +21,13 @@ from dataclasses import replace
 from itertools import takewhile
 from typing import Any
 
+from .about_report import asked_of_report
 from .analyze import ContentWord, Question, with_context
 from .compose import AnswerItem, item
 from .coverage import word_presence
 from .decide import MISSING_BELOW, decide
 from .engine import ReportIndex
-from .lines import short_answers
+from .lines import ShortAnswer, short_answers
 from .normalize import normalize
 from .reply import MAX_QUESTION_CHARS, Answer
 from .retrieve import Candidate
@@ -76,6 +77,9 @@ class Answerer:
 
     def _answer(self, answer: Answer, question: Question, offset: int) -> Answer:
         candidates = self.index.candidates(question, CANDIDATES)
+        asked = asked_of_report(question.normalized)
+        if asked is not None and offset == 0 and self._from_header(answer, question, asked, candidates):
+            return answer
         if not candidates:
             answer.kind, answer.missing = "not_found", [w.text for w in question.content][:3]
             return answer
@@ -101,6 +105,23 @@ class Answerer:
         count = self._supporting(page, answer, question) if offset == 0 and not answer.caveat else len(page)
         answer.items = [first, *(item(question, candidate, self.index) for candidate in page[1:count])]
         return answer
+
+    def _from_header(self, answer: Answer, question: Question, asked: str, candidates: list[Candidate]) -> bool:
+        """Answer a question about the report itself (index.about_report) from its header: the report of the best
+        paragraph (or the only one), citing its first paragraph; False when the header does not say."""
+        paragraphs = self.index.paragraphs
+        doc_id = paragraphs[candidates[0].position].doc_id if candidates else paragraphs[0].doc_id if paragraphs \
+            else ""
+        document = self.index.document(doc_id)
+        value = str(getattr(document, asked, "") or "") if document is not None else ""
+        if document is None or not value:
+            return False
+        position = min((i for i, p in enumerate(paragraphs) if p.doc_id == doc_id), key=lambda i: paragraphs[i].number)
+        first = item(question, Candidate(position, 0.0, 0.0, 0.0), self.index)
+        source = document.publisher or self.index.rules.sources.default_source
+        answer.items, answer.ranked = [first], [(doc_id, first.paragraph)]
+        answer.short_answer = [ShortAnswer(value, doc_id, first.paragraph, source, "reporter")]
+        return True
 
     def _supporting(self, page: list[Candidate], answer: Answer, question: Question) -> int:
         """How many of the first page to show: the best and those scoring at least SUPPORT_SHARE of it that hold

@@ -245,3 +245,21 @@ def test_only_supporting_paragraphs_are_shown_and_more_goes_on_from_the_first_le
     if len(first.ranked) > len(shown):
         assert more.answered and (more.items[0].document_id, more.items[0].paragraph) == first.ranked[len(shown)]
     assert not {(i.document_id, i.paragraph) for i in more.items} & set(shown)
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("这篇报道是哪家媒体的", "每日经济新闻"), ("这篇报道的作者叫什么名字", "李星"), ("这篇文章是哪天发的", "2023-11"),
+])
+def test_questions_about_the_report_itself_are_answered_from_its_header(answerer: Answerer, question: str,
+                                                                       value: str) -> None:
+    answer = answerer.answer(question)        # the report's front matter: publisher, author, published
+    assert answer.answered and not answer.caveat
+    assert [line.text for line in answer.short_answer] == [value]
+    assert answer.short_answer[0].tier == "reporter" and answer.short_answer[0].source == "每日经济新闻"
+
+
+def test_a_question_about_another_outlets_report_is_not_about_this_one() -> None:
+    from index.about_report import asked_of_report
+    assert asked_of_report("扬子晚报那篇报道的记者是谁") is None
+    assert asked_of_report("消息最早出自哪家媒体") is None
+    assert asked_of_report("报道中的记者去了哪里") is None
