@@ -24,7 +24,7 @@ from index.sources import Claim
 F1_OVER_BASELINE = 1.95         # issue target: 2.0 (today 2.03 CMRC, 2.16 DRCD, 2.04 news)
 INSIDE_BAR = 0.61               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.619-0.624)
 NEWS_INSIDE_BAR = 0.59          # the same on the news reports' questions (today 0.600)
-BUNDLED_MATCHED = 0.69          # issue target: 0.85 (today 77/110 = 0.700)
+BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.60       # issue target: 0.90 (today 9/14)
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the dev yes/no questions (today 21/25 = 0.84; final 0.62)
