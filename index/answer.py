@@ -67,7 +67,8 @@ class Answerer:
             answer.kind = "too_long"
             return answer
         analysed = self.index.analyze(question)
-        if _GREETING.match(analysed.normalized) or (analysed.is_empty and context is None):
+        about_report = asked_of_report(analysed.normalized) is not None   # 记者是谁: stop words only, yet a question
+        if _GREETING.match(analysed.normalized) or (analysed.is_empty and context is None and not about_report):
             answer.kind = "help"       # nothing to look up: empty, emoji, punctuation, a greeting
             return answer
         answer.corrections = dict(analysed.corrections)
