@@ -27,7 +27,7 @@ from .normalize import normalize
 from .retrieve import RERANK_KINDS, Candidate, Retriever, rerank, stated_kinds
 from .rules import Rules, load_rules
 from .tokenize import Tokenizer, general_frequency
-from .typos import Homophones
+from .typos import Homophones, content_runs
 
 SENTENCE_CACHE = 50_000
 TERMS_CACHE = 50_000
@@ -144,8 +144,11 @@ class ReportIndex:
         上市), or the question has no other to check: a sound-alike that shares no paragraph with the rest of the
         question (涞滩镇的面积 → 探针) is no reading of it.  By character bigrams, as jieba may cut either
         differently; single characters jieba left on their own count joined (微|博 → 微博)."""
-        others = [other for other in _content_runs(question) if wrong not in other and other not in wrong]
-        return not others or any(self._paragraphs_holding(right) & self._paragraphs_holding(other) for other in others)
+        others = [other for other in content_runs(question) if wrong not in other and other not in wrong]
+        if not others:
+            return True
+        holding = self._paragraphs_holding(right)
+        return any(holding & self._paragraphs_holding(other) for other in others)
 
     def _paragraphs_holding(self, text: str) -> set[int]:
         """The paragraphs holding every character bigram of ``text`` (a single character: that character)."""
@@ -179,22 +182,6 @@ class ReportIndex:
             paragraph = self.paragraphs[candidate.position]
             hits.append(Hit(self._documents[paragraph.doc_id], paragraph, candidate.score))
         return hits
-
-
-def _content_runs(question: Question) -> list[str]:
-    """The question's content words of two or more characters, with runs of single-character ones joined."""
-    runs: list[str] = []
-    single = ""
-    for word in question.words:
-        if word.term and len(word.text) == 1:
-            single += word.text
-            continue
-        runs.append(single)
-        single = ""
-        if word.term:
-            runs.append(word.text)
-    runs.append(single)
-    return [run for run in runs if len(run) > 1]
 
 
 def build_index(corpus: Corpus, rules: Rules | None = None) -> ReportIndex:

@@ -23,7 +23,7 @@ from .coverage import mentions, text_share
 from .engine import ReportIndex
 from .extract import answer_phrase
 from .normalize import normalize
-from .sources import Claim
+from .sources import TIERS, Claim
 from .units import asked_unit, in_unit
 from .verdict import verdict
 
@@ -148,7 +148,7 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
     clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index, known)]
     if not clash:
         return [first], False
-    order = {tier: n for n, tier in enumerate(("official", "reporter", "named", "anonymous", "rumor"))}
+    order = {tier: n for n, tier in enumerate(TIERS)}
     sides: dict[str, tuple[Claim, str, int]] = {}
     for x, y in clash:
         for claim, d, p in (x, y):

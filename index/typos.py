@@ -21,6 +21,10 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .analyze import Question
 
 _FUZZY_MAP = {"zh": "z", "ch": "c", "sh": "s", "ang": "an", "eng": "en", "ing": "in"}
 _FUZZY = re.compile(r"^(zh|ch|sh)|(ang|eng|ing)$")
@@ -77,3 +81,19 @@ class Homophones:
                     fixes[window] = correction
                     content[left:right] = [False] * size      # corrected once
         return fixes
+
+
+def content_runs(question: Question) -> list[str]:
+    """The question's content words of two or more characters, with runs of single-character ones joined."""
+    runs: list[str] = []
+    single = ""
+    for word in question.words:
+        if word.term and len(word.text) == 1:
+            single += word.text
+            continue
+        runs.append(single)
+        single = ""
+        if word.term:
+            runs.append(word.text)
+    runs.append(single)
+    return [run for run in runs if len(run) > 1]
