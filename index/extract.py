@@ -128,6 +128,9 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if nxt is not None and nxt.claim == anchor.claim and \
                 index.rules.sources.attribution_clause.search(aligned(anchor.span.text)):
             return nxt
+        beside = _why_neighbour(scores, best, question, index)
+        if beside is not None:
+            return beside
     if ASKS_WHAT_SAID.search(question.normalized):
         said = _said_clause(scores, best, index)
         if said is not None:
@@ -197,6 +200,30 @@ def _reason_clause(scores: list[ClauseScore], best: int) -> ClauseScore | None:
         return None
     same = [i for i, s in enumerate(scores) if s.kind and s.claim == anchor.claim]
     return scores[min(same, key=lambda i: (abs(i - best), i > best))] if same else None
+
+
+# Asked why, a clause holding this share of the question only restates what is to be explained.
+WHY_RESTATES = 0.5
+# A clause giving a purpose (为明年2月车型上市做准备, 以便…).
+_PURPOSE = re.compile(r"^(?:为了(?!什么|啥)|以便|以免|好让|旨在)|^为.{2,20}(?:做准备|创造条件|铺路|打基础)")
+
+
+def _why_neighbour(scores: list[ClauseScore], best: int, question: Question,
+                   index: ReportIndex) -> ClauseScore | None:
+    """Asked why, and the anchor restates what is to be explained: the reason beside it in its sentence, after it
+    when the anchor opens the sentence or the next clause gives a purpose (…年底会开始批量生产，为明年2月车型上市
+    做准备), else before it (…而小米汽车已具备这一条件，取得生产资质可能只是时间问题)."""
+    anchor = scores[best]
+    if anchor.span.start < 0 or anchor.kind or text_share(question, aligned(anchor.span.text)) < WHY_RESTATES:
+        return None
+
+    def same_sentence(i: int) -> ClauseScore | None:
+        return scores[i] if 0 <= i < len(scores) and scores[i].claim == anchor.claim and scores[i].span.start >= 0 \
+            else None
+    before, after = same_sentence(best - 1), same_sentence(best + 1)
+    if after is not None and (before is None or _PURPOSE.search(aligned(after.span.text))):
+        return after
+    return before
 
 
 def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
