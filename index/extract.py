@@ -66,6 +66,7 @@ class ClauseScore:
     value: bool           # it gives a value of the kind asked (a date, a figure, a sum)
     kind: bool            # it looks like an answer of another kind asked (a place, a person, a reason)
     unit: bool = False    # its value is in the unit the question names (多少伏: 800V)
+    precise: bool = False  # its value has a figure (1958年), not only a word (此前, 近日)
 
 
 def _score(question: Question, near: list[str], weights: dict[str, float], claim: int, span: Span,
@@ -82,8 +83,13 @@ def _score(question: Question, near: list[str], weights: dict[str, float], claim
     numbers = valued(span.text)
     gives = {kind for kind in wanted_kinds(question) if any(p.search(numbers) for p in intents[kind].answer)}
     value = bool(gives & set(VALUE_KINDS))
+    precise = value and any(_FIGURE.search(m.group()) for kind in gives & set(VALUE_KINDS)
+                            for p in intents[kind].answer for m in p.finditer(numbers))
     return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
-                       value, bool(gives), value and bool(unit) and in_unit(numbers, unit))
+                       value, bool(gives), value and bool(unit) and in_unit(numbers, unit), precise)
+
+
+_FIGURE = re.compile(r"\d")
 
 
 def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
@@ -112,6 +118,8 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if asked_unit(question, index):
             scores = [replace(s, value=s.unit) for s in scores]
         same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
+        # A figure (1958年) over a word (此前) of the kind asked, in the same sentence.
+        same = [i for i in same if scores[i].precise] or same
         if same:
             # Equally near on both sides: the side where the question has its question word (哪一年…扩建: before).
             before_first = asks_subject(question)

@@ -8,7 +8,7 @@ sentence of any report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .source_rules import (
     CLOSE_QUOTES,
@@ -35,6 +35,10 @@ _NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?
                        r"(?:予以|进行|作出|做出|向[^，。]{0,8})?$")
 # "向X进行核实/求证/询问/了解，对方……": X, the one asked.
 _ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询问|了解|证实|确认)[^，。]{0,4}[，,]\s*$")
+# "致电X，对于…，他连连否认": X, the one called (the last such before the pronoun).
+_CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。“”]{2,20}?)[，,]")
+# An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
+_ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
@@ -78,6 +82,7 @@ class Attributor:
         self.last_speaker: _Speaker | None = None
         self.last_person: _Speaker | None = None      # the last named or anonymous person who spoke
         self.document: Claim | None = None     # the source of a document the report is reproducing
+        self.read = ""                         # the paragraphs attributed so far, for names introduced earlier
 
     def _speaker(self, sentence: Text) -> _Phrase | None:
         """The speaker phrase of a sentence: the tail after a quote, else the clause before a speech verb."""
@@ -160,11 +165,12 @@ class Attributor:
         back_reference, core = labels.back_referenced(labels.clean(clause))
         if not core.strip("“”\"《》「」（）() "):
             return None                                       # punctuation only: nobody to credit
-        # (对方断然否认: the pronoun and an adverb of manner)
-        if core.plain in labels.pronouns or (len(core.plain) <= PRONOUN_PHRASE_CHARS and core.plain.startswith(
-                tuple(p for p in labels.pronouns if len(p) > 1))):
-            # "记者向王菲好友马葭进行核实，对方否认：……": 对方 is the one asked, named in the same sentence.
-            asked = _ASKED.search(sentence.plain[: found.start])
+        # (对方断然否认, 他连连否认: the pronoun and an adverb of manner)
+        if self._is_pronoun(core.plain):
+            # "记者向王菲好友马葭进行核实，对方否认：……": 对方 is the one asked, named in the same sentence;
+            # "记者致电X，对于…，他连连否认": the one called.
+            before = sentence.plain[: found.start]
+            asked = _ASKED.search(before) or next(reversed(list(_CALLED.finditer(before))), None)
             if asked is not None:
                 return self._asked(Text.of(asked.group(1)))
             if self.last_speaker is not None:
@@ -198,6 +204,24 @@ class Attributor:
             self.speakers.append(speaker)
         return speaker
 
+    def _is_pronoun(self, core: str) -> bool:
+        """A pronoun, alone or with an adverb of manner (对方断然, 他连连), not 其他 or 他人."""
+        pronouns = self.rules.labels.pronouns
+        if core in pronouns:
+            return True
+        if len(core) <= PRONOUN_PHRASE_CHARS and core.startswith(tuple(p for p in pronouns if len(p) > 1)):
+            return True
+        return len(core) <= ROLE_MAX_CHARS and core[:1] in pronouns and core[:2] not in ("其他", "其余", "其中", "其实",
+                                                                                       "他人", "她人")
+
+    def _answerer(self, sentence: Text) -> _Phrase | None:
+        """The one answering in an interview set as questions and answers ("周宁：……"), when the report named
+        them before."""
+        match = _ANSWERER.match(sentence.plain)
+        if match is None or match.group(1) not in self.read:
+            return None
+        return _Phrase(sentence[: match.end(1)], 0, False)
+
     def _phrase(self, sentence: Text, only: str | None = None) -> tuple[str, Text] | None:
         best: tuple[int, str, Text] | None = None
         for tier, patterns in self.rules.phrases.items():
@@ -222,7 +246,7 @@ class Attributor:
             if match.groups():
                 self.pseudonyms.add(match.group(1))
         speaker = None
-        found_phrase = self._speaker(text)
+        found_phrase = self._answerer(text) or self._speaker(text)
         if found_phrase is not None:
             speaker = self._who(found_phrase, text)
         if speaker is not None:
@@ -239,7 +263,8 @@ class Attributor:
         if any(p.search(text.plain) for p in self.rules.documents.introduces) and len(text.plain) <= INTRODUCTION_CHARS:
             return Claim(text.shown, self.rules.default_source, "reporter")
         # A question the outlet asks ("……是否属实？") is its own, whoever spoke before.
-        if (previous is not None and previous.tier != "reporter" and not text.plain.rstrip("”」").endswith(("？", "?"))
+        if (previous is not None and previous.tier != "reporter"
+                and (text.plain.startswith(tuple(OPEN_QUOTES)) or not text.plain.rstrip("”」").endswith(("？", "?")))
                 and (not text.plain.startswith(self.rules.no_carry_over) or self._goes_on_speaking(text.plain))):
             return Claim(text.shown, previous.source, previous.tier)
         # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
@@ -270,11 +295,15 @@ class Attributor:
         elif self.document is not None and sentences and self._new_voice(sentences[0]):
             self.document = None
         claims: list[Claim] = []
+        answering = bool(sentences) and self.document is None and self._answerer(sentences[0]) is not None
         for sentence in sentences:
             if self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
+            elif answering and claims and self._speaker(sentence) is None:
+                claims.append(replace(claims[-1], text=sentence.shown))    # the answer goes on: "但这不是…"
             else:
                 claims.append(self.attribute(sentence, claims[-1] if claims else None))
+        self.read += text.plain + "\n"
         if self.document is None and claims and any(p.search(text.plain) for p in self.rules.documents.introduces):
             self.document = self._issuer(claims[-1], text.plain)
         return claims

@@ -134,10 +134,42 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("公开信息显示，该工厂去年通过验收。", "公开信息", "official"),
     # the reporter's own observation
     ("记者在现场看到，停车场已经停满新车。", "记者", "reporter"),
+    # speech verbs beyond 表示/称, and an adverb before the verb
+    ("李教练当即回怼：“你来踢试试？”", "李教练", "named"),
+    ("水务署就表示，会进一步调查。", "水务署", "official"),
+    ("有居民怀疑是附近工地改动了排水系统。", "有居民", "anonymous"),
+    # a body on record, and its staff by their titles
+    ("市防汛指挥部发布第2号通告称，全市学校停课一天。", "市防汛指挥部发布第2号通告", "official"),
+    ("水务署高级工程师陈立表示，排水渠已经清理。", "水务署高级工程师陈立", "official"),
+    # some of a group, unnamed
+    ("部分乘客表示，列车晚点了半小时。", "部分乘客", "anonymous"),
+    # an online post, and an item seen online with nobody to answer for it
+    ("有网友在网上发布消息称，超市的鸡蛋涨到了每斤20元。", "有网友在网上发布消息", "rumor"),
+    ("还有自媒体称，球队将解散。", "还有自媒体", "rumor"),
+    ("一张据称是来自区教育局的截图在家长群内流传。", "据称", "rumor"),
+    # a sentence answering a rumour or calling it false is not the rumour
+    ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
 def test_one_sentence(rules, text, source, tier):
     [[claim]] = attribute(rules, text)
     assert (claim.source, claim.tier) == (source, tier)
+
+
+def test_the_one_called_is_who_the_pronoun_answering_is(rules):
+    [claims] = attribute(rules, "记者致电星河电子相关负责人，对于网传“收购”的真实性，他连连否认：“没有，没有。”")
+    assert (claims[0].source, claims[0].tier) == ("星河电子相关负责人", "official")
+
+
+def test_a_quoted_question_is_still_the_speakers(rules):
+    [claims] = attribute(rules, "星河电子官方账号留言否认，称：“我们从没发过这条消息。”“我们自己怎么不知道？”")
+    assert [c.tier for c in claims] == ["official", "official"]
+
+
+def test_an_interview_set_as_questions_and_answers_is_the_answerers(rules):
+    claims = attribute(rules, "记者采访了市儿童医院感染科主任周宁。", "沙子会传播病毒吗？",
+                       "周宁：有可能。但这不是沙滩本身的问题。", "提示：少去人多的地方。")
+    assert [(c.source, c.tier) for c in claims[2]] == [("周宁", "named")] * 2
+    assert claims[3][0].tier == "reporter"        # "提示：" names nobody the report introduced
 
 
 def test_quote_with_several_sentences_stays_whole_with_its_attribution(rules):
@@ -281,8 +313,9 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 # --- other outlets: the news reports of tests/data/reports -------------------------------------------------
 
 REPORTS = ROOT / "tests" / "data" / "reports"
-# What the attributor reaches on the development reports' gold (today 182/214 = 0.850); the issue's target is 0.95.
-REPORT_TIER_BAR = 0.84
+# What the attributor reaches on the development reports' gold (today 242/296 = 0.818: six reports added on
+# 2026-12-01 came in at 21/54 + 13/28 first, the earlier twelve stay at 184/214); the issue's target is 0.95.
+REPORT_TIER_BAR = 0.80
 REPORT_TIER_TARGET = 0.95
 
 
