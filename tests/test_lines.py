@@ -15,6 +15,7 @@ from bot.evaluate import evaluation_sets
 from bot.evaluate_lines import LineScore, char_f1, matches, score_bundled, score_conflicts, score_public, score_verdicts
 from bot.service import ReportService
 from index import build_index
+from index.asking import wanted_kinds
 from index.clauses import clauses
 from index.corpus import Corpus
 from index.extract import answer_phrase
@@ -151,6 +152,18 @@ def _line(index, question: str) -> str:
 ])
 def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_words(index, question, line) -> None:
     assert line in _line(index, question) and len(_line(index, question)) <= len(line) + 4
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("水库在哪一年完成扩建", ("time",)),          # 在哪一年 asks when, not where
+    ("青山水库在哪里", ("place",)),
+    ("青山鲤又被称为什么", ()),                   # 称为什么 asks a name, not why
+    ("管理处为什么暂停游船营业", ("reason",)),
+    ("奥斯陆于西元几年成为主教辖区", ("time",)),   # 西元几年 asks which year
+    ("惨案于何年发生", ("time",)),
+])
+def test_the_kind_of_answer_a_question_asks(index, question: str, kinds: tuple[str, ...]) -> None:
+    assert wanted_kinds(index.analyze(question)) == kinds
 
 
 @pytest.mark.parametrize("question", ["汛期水库水位上涨过快会怎样", "汛期水位上涨过快时下游有危险吗"])
