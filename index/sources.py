@@ -39,6 +39,9 @@ _ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询
 _CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。“”]{2,20}?)[，,]")
 # An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
+# A document named bare as the speaker ("文章表示", "说明提及"): the one the sentence before was about.
+_DOCUMENT_SPEAKER = re.compile(r"^(?:该|此|这篇|这份|这条|上述)?(?:文章|帖子|文|视频|截图|说明|声明|通知|公告|通告|"
+                               r"指南|报告|公开信|信|回复)$")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
@@ -249,6 +252,9 @@ class Attributor:
         found_phrase = self._answerer(text) or self._speaker(text)
         if found_phrase is not None:
             speaker = self._who(found_phrase, text)
+        if speaker is not None and found_phrase is not None and previous is not None and previous.tier != "reporter" \
+                and _DOCUMENT_SPEAKER.match(self.rules.labels.clean(found_phrase.text).plain):
+            return Claim(text.shown, previous.source, previous.tier)      # "文章表示": the article just named
         if speaker is not None:
             if speaker.tier != "rumor":
                 self.last_speaker = speaker

@@ -147,6 +147,9 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("有网友在网上发布消息称，超市的鸡蛋涨到了每斤20元。", "有网友在网上发布消息", "rumor"),
     ("还有自媒体称，球队将解散。", "还有自媒体", "rumor"),
     ("一张据称是来自区教育局的截图在家长群内流传。", "据称", "rumor"),
+    # one of a body's staff answering for it, and someone showing the reporter something
+    ("星河超市的一名工作人员告诉记者，鸡蛋没有涨价。", "星河超市的一名工作人员", "official"),
+    ("店主李娜（化名）向记者出示了进货单，鸡蛋每斤6元。", "店主李娜（化名）", "anonymous"),
     # a sentence answering a rumour or calling it false is not the rumour
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
@@ -158,6 +161,11 @@ def test_one_sentence(rules, text, source, tier):
 def test_the_one_called_is_who_the_pronoun_answering_is(rules):
     [claims] = attribute(rules, "记者致电星河电子相关负责人，对于网传“收购”的真实性，他连连否认：“没有，没有。”")
     assert (claims[0].source, claims[0].tier) == ("星河电子相关负责人", "official")
+
+
+def test_a_document_named_bare_speaks_for_whoever_the_sentence_before_was(rules):
+    [claims] = attribute(rules, "网上出现一篇名为《挑战书》的文章，文章称要约战。文章表示，输了就登报道歉。")
+    assert [c.tier for c in claims] == ["rumor", "rumor"]
 
 
 def test_a_quoted_question_is_still_the_speakers(rules):
