@@ -36,12 +36,16 @@ _NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?
 # "向X进行核实/求证/询问/了解，对方……": X, the one asked.
 _ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询问|了解|证实|确认)[^，。]{0,4}[，,]\s*$")
 # "致电X，对于…，他连连否认": X, the one called (the last such before the pronoun).
-_CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。“”]{2,20}?)[，,]")
+_CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。]{2,22}?)[，,]")
 # An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 # A document named bare as the speaker ("文章表示", "说明提及"): the one the sentence before was about.
 _DOCUMENT_SPEAKER = re.compile(r"^(?:该|此|这篇|这份|这条|上述)?(?:文章|帖子|文|视频|截图|说明|声明|通知|公告|通告|"
                                r"指南|报告|公开信|信|回复)$")
+# A sentence whose subject is a third-person pronoun (她原本…, 原来他在上小学时…), after an opener of time or of
+# connection at most: what it tells of that person, the last one heard, is their account.
+_PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
+                              r"(?:原来|当时|后来|其实|那时|那时候|如今|现在|此后|随后|但|而|可)?[他她](?![们人])")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
@@ -86,6 +90,7 @@ class Attributor:
         self.last_person: _Speaker | None = None      # the last named or anonymous person who spoke
         self.document: Claim | None = None     # the source of a document the report is reproducing
         self.read = ""                         # the paragraphs attributed so far, for names introduced earlier
+        self.quoting: Claim | None = None      # a speaker whose quotation runs on into the next paragraph
 
     def _speaker(self, sentence: Text) -> _Phrase | None:
         """The speaker phrase of a sentence: the tail after a quote, else the clause before a speech verb."""
@@ -276,7 +281,9 @@ class Attributor:
         # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
         # member), not by the reporter, even in a paragraph of its own.
         person = self.last_person
-        if person is not None and self.rules.relatives.search(_QUOTED.sub("", text.plain)):
+        if person is not None and (self.rules.relatives.search(_QUOTED.sub("", text.plain))
+                                   or _PRONOUN_SUBJECT.match(text.plain)):
+            # 她原本跟房东的合同签到明年4月: told of the person the report is hearing, by them
             return Claim(text.shown, person.label, person.tier)
         return Claim(text.shown, self.rules.default_source, "reporter")
 
@@ -302,17 +309,35 @@ class Attributor:
             self.document = None
         claims: list[Claim] = []
         answering = bool(sentences) and self.document is None and self._answerer(sentences[0]) is not None
+        quoting = self.quoting if self.document is None else None
         for sentence in sentences:
-            if self.document is not None:
+            if quoting is not None:
+                claims.append(Claim(sentence.shown, quoting.source, quoting.tier))
+            elif self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
             elif answering and claims and self._speaker(sentence) is None:
                 claims.append(replace(claims[-1], text=sentence.shown))    # the answer goes on: "但这不是…"
             else:
                 claims.append(self.attribute(sentence, claims[-1] if claims else None))
         self.read += text.plain + "\n"
+        self.quoting = self._quotation_runs_on(text.plain, claims, quoting)
         if self.document is None and claims and any(p.search(text.plain) for p in self.rules.documents.introduces):
             self.document = self._issuer(claims[-1], text.plain)
         return claims
+
+    def _quotation_runs_on(self, plain: str, claims: list[Claim], quoting: Claim | None) -> Claim | None:
+        """Who speaks in the next paragraph when this one leaves a quotation open (a quotation of several
+        paragraphs opens each with “ and closes only at its end) or ends introducing one ("她说：")."""
+        if not claims:
+            return None
+        last = claims[-1]
+        speaker = quoting or (last if last.tier != "reporter" else None)
+        if speaker is None:
+            return None
+        opened = sum(plain.count(q) for q in OPEN_QUOTES) - sum(plain.count(q) for q in CLOSE_QUOTES)
+        if opened > 0 or (quoting is None and plain.rstrip().endswith(("：", ":"))):
+            return Claim("", speaker.source, speaker.tier)
+        return None
 
     def _opened(self, plain: str) -> Claim | None:
         """The source of a document this paragraph starts with ("情况说明原文：……"), if it names one."""
