@@ -34,7 +34,9 @@ from .evaluate import evaluation_sets, rows
 from .service import build_engine
 
 STRENGTHS = (1e-5, 1e-4, 1e-3)
-MAX_WRONGLY_DECLINED = 0.04
+# The most answerable questions any one source may see declined, out of fold.  (Until 2026-12-01 this bounded the
+# mean over sources at 0.04, which the easy sources met for the news reports: those then lost 12-14%.)
+MAX_WRONGLY_DECLINED = 0.10
 THRESHOLDS: tuple[float, ...] = tuple(round(float(t), 2) for t in np.arange(0.02, 0.96, 0.02))
 
 
@@ -149,7 +151,7 @@ def _mean(values: list[float]) -> float:
 
 def choose(data: Examples) -> Choice:
     """The strength and threshold declining the most unanswerable questions (mean over sources, out of fold)
-    while wrongly declining at most MAX_WRONGLY_DECLINED answerable ones (mean over sources); the caveat
+    while wrongly declining at most MAX_WRONGLY_DECLINED answerable ones (in the worst source); the caveat
     threshold is the one that would handle the most questions right (Rates.handled)."""
     best: tuple[tuple[float, float], Choice] | None = None
     for strength in STRENGTHS:
@@ -157,7 +159,7 @@ def choose(data: Examples) -> Choice:
         by_threshold = {t: rates(data, p, t) for t in THRESHOLDS}
         caveat = max(THRESHOLDS, key=lambda t: _mean([r.handled for r in by_threshold[t].values()]))
         for threshold, r in by_threshold.items():
-            wrong = _mean([v.wrongly_declined for v in r.values()])
+            wrong = max(v.wrongly_declined for v in r.values())
             key = (_mean([v.declined for v in r.values()]), -wrong) if wrong <= MAX_WRONGLY_DECLINED \
                 else (-1.0, -wrong)
             if best is None or key > best[0]:
