@@ -74,6 +74,13 @@ class _Speaker:
     key: str          # the label in simplified characters, for matching later mentions
 
 
+def _inside_quote(plain: str, at: int) -> bool:
+    """Whether a position lies inside a quotation: a cue there is the speaker's word (“…不过都是传闻。”), not
+    the sentence's source."""
+    before = plain[:at]
+    return sum(before.count(q) for q in OPEN_QUOTES) > sum(before.count(q) for q in CLOSE_QUOTES)
+
+
 class Attributor:
     """Attributes the sentences of one document in order, remembering who has spoken.
 
@@ -191,6 +198,9 @@ class Attributor:
             rumor = self._phrase(Text.of(sentence.plain[: found.start]), only="rumor")
             if rumor is not None:
                 return _Speaker(rumor[1].shown, "rumor", rumor[1].plain)
+            # "据这位女生透露": a person referred back to by a common noun, the last one heard.
+            if len(core) <= ROLE_MAX_CHARS and self.last_person is not None:
+                return self.last_person
         # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
         # ("致电四里店派出所,工作人员表示……").
         context = clause
@@ -236,7 +246,8 @@ class Attributor:
             if only and tier != only:
                 continue
             for pattern in patterns:
-                match = pattern.search(sentence.plain)
+                match = next((m for m in pattern.finditer(sentence.plain) if not _inside_quote(sentence.plain, m.start())),
+                             None)
                 if match and (best is None or match.start() < best[0]):
                     group = next((g for g in range(1, len(match.groups()) + 1) if match.group(g)), 0)
                     best = (match.start(), tier, sentence[match.start(group): match.end(group)])
