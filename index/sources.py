@@ -41,7 +41,7 @@ _CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访�
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 # A document named bare as the speaker ("文章表示", "说明提及"): the one the sentence before was about.
 _DOCUMENT_SPEAKER = re.compile(r"^(?:该|此|这篇|这份|这条|上述)?(?:文章|帖子|文|视频|截图|说明|声明|通知|公告|通告|"
-                               r"指南|报告|公开信|信|回复)$")
+                               r"指南|报告|公开信|信|回复)(?:中|里)?$")
 # A sentence whose subject is a third-person pronoun (她原本…, 原来他在上小学时…), after an opener of time or of
 # connection at most: what it tells of that person, the last one heard, is their account.
 _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
@@ -98,6 +98,7 @@ class Attributor:
         self.document: Claim | None = None     # the source of a document the report is reproducing
         self.read = ""                         # the paragraphs attributed so far, for names introduced earlier
         self.quoting: Claim | None = None      # a speaker whose quotation runs on into the next paragraph
+        self.last_claim: Claim | None = None   # the previous paragraph's last claim
 
     def _speaker(self, sentence: Text) -> _Phrase | None:
         """The speaker phrase of a sentence: the tail after a quote, else the clause before a speech verb."""
@@ -246,8 +247,8 @@ class Attributor:
             if only and tier != only:
                 continue
             for pattern in patterns:
-                match = next((m for m in pattern.finditer(sentence.plain) if not _inside_quote(sentence.plain, m.start())),
-                             None)
+                plain = sentence.plain
+                match = next((m for m in pattern.finditer(plain) if not _inside_quote(plain, m.start())), None)
                 if match and (best is None or match.start() < best[0]):
                     group = next((g for g in range(1, len(match.groups()) + 1) if match.group(g)), 0)
                     best = (match.start(), tier, sentence[match.start(group): match.end(group)])
@@ -268,9 +269,11 @@ class Attributor:
         found_phrase = self._answerer(text) or self._speaker(text)
         if found_phrase is not None:
             speaker = self._who(found_phrase, text)
-        if speaker is not None and found_phrase is not None and previous is not None and previous.tier != "reporter" \
+        before = previous or self.last_claim
+        if speaker is not None and speaker.tier == "named" and found_phrase is not None and before is not None \
+                and before.tier != "reporter" \
                 and _DOCUMENT_SPEAKER.match(self.rules.labels.clean(found_phrase.text).plain):
-            return Claim(text.shown, previous.source, previous.tier)      # "文章表示": the article just named
+            return Claim(text.shown, before.source, before.tier)      # "文章表示": the article just named
         if speaker is not None:
             if speaker.tier != "rumor":
                 self.last_speaker = speaker
@@ -332,6 +335,7 @@ class Attributor:
                 claims.append(self.attribute(sentence, claims[-1] if claims else None))
         self.read += text.plain + "\n"
         self.quoting = self._quotation_runs_on(text.plain, claims, quoting)
+        self.last_claim = claims[-1] if claims else self.last_claim
         if self.document is None and claims and any(p.search(text.plain) for p in self.rules.documents.introduces):
             self.document = self._issuer(claims[-1], text.plain)
         return claims

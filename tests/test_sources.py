@@ -158,6 +158,12 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("上海某三甲医院血液科主任对本报称，还未接到通知。", "上海某三甲医院血液科主任", "anonymous"),
     ("国家卫健委相关人士回应本报称，正在核实文件。", "国家卫健委相关人士", "official"),
     ("据星河药业官网：公司成立于2000年。", "星河药业官网", "official"),
+    # the reporter's own count, an outside doctor, unnamed people by number, figures a body made public
+    ("本报记者据公开信息统计，已有21人受伤。", "记者", "reporter"),
+    ("市中心医院疼痛科主任陈立呼吁，关注护士的休息。", "市中心医院疼痛科主任陈立", "named"),
+    ("两名医护人员也在信中呼吁，请同行来支援。", "两名医护人员", "anonymous"),
+    ("根据市防疫指挥部在发布会上披露的数据，全市已有300人治愈。", "市防疫指挥部在发布会上", "official"),
+    ("据一位不愿透露姓名的研究生讲述，她们有一个微信群。", "一位不愿透露姓名的研究生", "anonymous"),
     # a sentence answering a rumour or calling it false is not the rumour
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
@@ -181,6 +187,12 @@ def test_what_a_report_tells_of_the_person_it_is_hearing_is_their_account(rules)
                        "没想到转发这么多。”", "她原本跟房东的合同签到明年4月。", "记者随后走访了房东。")
     tiers = [c.tier for p in claims for c in p]
     assert tiers == ["anonymous"] * 4 + ["reporter"]      # a handle in quotes is no name; the quotation runs on
+
+
+def test_a_cue_inside_a_quotation_is_the_speakers_word(rules):
+    claims = attribute(rules, "一位同系老师告诉记者，他早就听说过此事。“老师们之间议论过，不过都是传闻。”",
+                       "据这位老师回忆，当时没人当真。")
+    assert [c.tier for p in claims for c in p] == ["anonymous"] * 3
 
 
 def test_a_quoted_question_is_still_the_speakers(rules):
