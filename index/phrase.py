@@ -23,6 +23,7 @@ from .coverage import text_share
 from .engine import ReportIndex
 from .normalize import normalize
 from .tokenize import general_tag
+from .verdict import asks_yes_or_no
 
 MIN_ANSWER_CHARS = 2
 
@@ -39,9 +40,11 @@ def folded(word: str) -> str:
 
 
 def trim(span: Span, question: Question, index: ReportIndex) -> Span:
-    """The clause without the question's own words (and linking words) at its edges; the asked head stays."""
+    """The clause without the question's own words (and linking words) at its edges; the asked head stays.
+    Asked yes or no, the question's words stay: the clause that decides it is the answer (梁某的死不是他杀, not
+    梁某的死不是)."""
     words = cut_words(index.tokenizer._jieba, aligned(span.text))
-    asked = question_words(question)
+    asked = set() if asks_yes_or_no(question) else question_words(question)
     head = asked_head(question)
 
     def dropped(word: str, right_edge: bool) -> bool:

@@ -21,6 +21,7 @@ from index.corpus import Corpus
 from index.extract import answer_phrase
 from index.lines import short_answers
 from index.sources import Claim
+from index.verdict import asks_yes_or_no
 
 F1_OVER_BASELINE = 1.95         # issue target: 2.0 (today 2.03 CMRC, 2.16 DRCD, 2.04 news)
 INSIDE_BAR = 0.61               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.619-0.624)
@@ -175,6 +176,17 @@ def test_what_follows_a_condition_answers_not_the_condition(index, question: str
 def test_why_is_not_answered_by_who_speaks(index) -> None:
     line = _line(index, "赵大勇为什么来水库钓鱼")
     assert "告诉记者" not in line and "顺道" in line
+
+
+def test_asked_yes_or_no_the_deciding_clause_stays_whole(index) -> None:
+    line = _line(index, "养殖户收到正式通知了吗")
+    assert "养殖户" in line and "正式通知" in line       # not trimmed to 均未得到
+
+
+@pytest.mark.parametrize("question, yes_or_no", [("青山鲤又称什么？", False), ("管理处暂停营业了么", True),
+                                                 ("钓鱼的人来水库干嘛？", False), ("水库开放了吗", True)])
+def test_what_asks_yes_or_no(index, question: str, yes_or_no: bool) -> None:
+    assert asks_yes_or_no(index.analyze(question)) is yes_or_no      # 什么？ ends in 么 but asks a name
 
 
 def test_the_questions_words_a_verb_takes_stay_with_it(index) -> None:
