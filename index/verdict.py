@@ -31,7 +31,8 @@ from .clauses import digits
 from .coverage import text_share
 
 # (么 and 嘛 end a yes/no question, but not 什么, 怎么, 干嘛: 俗名是什么？ asks a name)
-_YES_NO = re.compile(r"(吗|(?<![什怎这那多要])么|(?<![干])嘛)[?？。!！\s]*$|是否|是不是|有没有|能不能|会不会|可不可以|对不对|算不算|要不要|可否")
+_YES_NO = re.compile(r"(吗|(?<![什怎这那多要])么|(?<![干])嘛)[?？。!！\s]*$|"
+                     r"是否|是不是|有没有|能不能|会不会|可不可以|对不对|算不算|要不要|可否")
 _ASKS_OWN_NEGATION = re.compile(r"[不没未别](?!不)")
 _FIXED_FORMS = re.compile(r"是不是|有没有|能不能|会不会|可不可以|对不对|算不算|要不要")
 _HEDGE = re.compile(r"可能|或将|或许|也许|大概|据传|传闻|据说|疑似|怀疑|有望|预计|或是|或为|恐怕|不排除|未必|不一定|"
