@@ -164,6 +164,11 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("两名医护人员也在信中呼吁，请同行来支援。", "两名医护人员", "anonymous"),
     ("根据市防疫指挥部在发布会上披露的数据，全市已有300人治愈。", "市防疫指挥部在发布会上", "official"),
     ("据一位不愿透露姓名的研究生讲述，她们有一个微信群。", "一位不愿透露姓名的研究生", "anonymous"),
+    # a body by its side (校方), an article nobody is named for, someone who posted or was interviewed
+    ("校方表示，希望大家不传谣。", "校方", "official"),
+    ("近日，一篇标题为“两校将合并”的文章称，合并将于明年完成。", "一篇标题为“两校将合并”的文章", "rumor"),
+    ("前议员林芳昨天下午在脸书发文，表示接到民众投诉。", "前议员林芳", "named"),
+    ("林芳今天带着一名老翁受访，表示老翁就是投诉的人。", "林芳", "named"),      # 一名 is whom she brought
     # a sentence answering a rumour or calling it false is not the rumour
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
@@ -348,10 +353,10 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 # --- other outlets: the news reports of tests/data/reports -------------------------------------------------
 
 REPORTS = ROOT / "tests" / "data" / "reports"
-# What the attributor reaches on the development reports' gold (today 309/422 = 0.732: of the nine reports added
-# on 2026-12-01, first scored 21/54 + 13/28 + 35/126 as they came in, the last three are long narratives; the
-# earlier twelve stay at 184/214); the issue's target is 0.95.
-REPORT_TIER_BAR = 0.72
+# What the attributor reaches on the development reports' gold (today 407/586 = 0.695: the thirteen reports added on
+# 2026-12-01 came in at 146/372 first, each scored before any change made for it (tests/data/reports/*/SOURCE.md),
+# and stand at 222/372 now; the earlier twelve at 185/214); the issue's target is 0.95.
+REPORT_TIER_BAR = 0.68
 REPORT_TIER_TARGET = 0.95
 
 
