@@ -46,6 +46,9 @@ _DOCUMENT_SPEAKER = re.compile(r"^(?:该|此|这篇|这份|这条|上述)?(?:文
 # connection at most: what it tells of that person, the last one heard, is their account.
 _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
                               r"(?:原来|当时|后来|其实|那时|那时候|如今|现在|此后|随后|但|而|可)?[他她](?![们人])")
+# "应受访者要求，李强为化名", "文中张某、李某均为化名": often said once, at the end of the report.
+_DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
+                                  r"(?:均|皆|都)?(?:为|是|系)化名")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
@@ -140,6 +143,12 @@ class Attributor:
                 continue
             return lead
         return None
+
+    def expect_pseudonyms(self, paragraphs: list[str]) -> None:
+        """Names the report declares pseudonyms anywhere in it (应受访者要求，X为化名): anonymous from the start."""
+        for paragraph in paragraphs:
+            for match in _DECLARED_PSEUDONYMS.finditer(Text.of(paragraph).plain):
+                self.pseudonyms.update(name[-2:] for name in re.split("[、和与及]", match.group(1)) if len(name) >= 2)
 
     def _cue_tier(self, *texts: str) -> str | None:
         """The tier of the first [speakers] group with a cue in the texts; None when no cue matches."""

@@ -200,6 +200,14 @@ def test_a_cue_inside_a_quotation_is_the_speakers_word(rules):
     assert [c.tier for p in claims for c in p] == ["anonymous"] * 3
 
 
+def test_a_pseudonym_declared_at_the_end_is_anonymous_from_the_start(rules):
+    attributor = Attributor(rules)
+    paragraphs = ["24岁的李强告诉记者，他被房东赶了出来。", "李强忿忿道：“以后当白领。”", "应受访者要求，李强为化名。"]
+    attributor.expect_pseudonyms(paragraphs)
+    claims = [attributor.claims(p) for p in paragraphs[:2]]
+    assert [c.tier for p in claims for c in p] == ["anonymous", "anonymous"]
+
+
 def test_a_quoted_question_is_still_the_speakers(rules):
     [claims] = attribute(rules, "星河电子官方账号留言否认，称：“我们从没发过这条消息。”“我们自己怎么不知道？”")
     assert [c.tier for c in claims] == ["official", "official"]
