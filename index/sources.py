@@ -49,6 +49,7 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 # "应受访者要求，李强为化名", "文中张某、李某均为化名": often said once, at the end of the report.
 _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
                                   r"(?:均|皆|都)?(?:为|是|系)化名")
+_GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
@@ -190,6 +191,9 @@ class Attributor:
         back_reference, core = labels.back_referenced(labels.clean(clause))
         if not core.strip("“”\"《》「」（）() "):
             return None                                       # punctuation only: nobody to credit
+        # "X确认过…，并指出…": the sentence's subject goes on speaking; with none named, the last speaker
+        if core.plain in _GOES_ON:
+            return self._subject(sentence.plain[: found.start]) or self.last_speaker
         # (对方断然否认, 他连连否认: the pronoun and an adverb of manner)
         if self._is_pronoun(core.plain):
             # "记者向王菲好友马葭进行核实，对方否认：……": 对方 is the one asked, named in the same sentence;
@@ -231,6 +235,16 @@ class Attributor:
         if tier != "rumor":
             self.speakers.append(speaker)
         return speaker
+
+    def _subject(self, before: str) -> _Speaker | None:
+        """The first clause of a sentence's beginning that a cue names a speaker (北大数学学院官方在bbs上确认过…)."""
+        labels = self.rules.labels
+        for clause in (c for c in _CLAUSE.split(before) if c.strip()):
+            label = labels.clean(Text.of(clause))
+            tier = self._cue_tier(clause, label.plain) if label.plain.strip() else None
+            if tier is not None and tier != "rumor":
+                return _Speaker(labels.shorten(label).shown, tier, label.plain)
+        return None
 
     def _is_pronoun(self, core: str) -> bool:
         """A pronoun, alone or with an adverb of manner (对方断然, 他连连), not 其他 or 他人."""
@@ -284,7 +298,7 @@ class Attributor:
                 and _DOCUMENT_SPEAKER.match(self.rules.labels.clean(found_phrase.text).plain):
             return Claim(text.shown, before.source, before.tier)      # "文章表示": the article just named
         if speaker is not None:
-            if speaker.tier != "rumor":
+            if speaker.tier not in ("rumor", "reporter"):       # 他 and 对方 are never the outlet
                 self.last_speaker = speaker
             if speaker.tier in ("named", "anonymous"):
                 self.last_person = speaker

@@ -208,6 +208,15 @@ def test_a_pseudonym_declared_at_the_end_is_anonymous_from_the_start(rules):
     assert [c.tier for p in claims for c in p] == ["anonymous", "anonymous"]
 
 
+def test_a_speaker_going_on_with_and_and_the_outlets_we(rules):
+    [first] = attribute(rules, "星河中学官方在微博上确认了此事，并指出，涉事教师已停职。")
+    assert first[0].source.startswith("星河中学官方") and first[0].tier == "official"
+    claims = attribute(rules, "家长张敏（化名）告诉记者，孩子受了伤。",
+                       "我们也联系上了那位称“目击了经过”的保安，他说当时很乱。", "并且表示，愿意出庭作证。")
+    assert claims[1][0].tier == "reporter"           # 我们, outside quotes, is the outlet
+    assert claims[2][0].tier == "anonymous"          # 并且表示: the last one speaking goes on
+
+
 def test_a_quoted_question_is_still_the_speakers(rules):
     [claims] = attribute(rules, "星河电子官方账号留言否认，称：“我们从没发过这条消息。”“我们自己怎么不知道？”")
     assert [c.tier for c in claims] == ["official", "official"]
