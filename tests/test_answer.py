@@ -250,6 +250,7 @@ def test_only_supporting_paragraphs_are_shown_and_more_goes_on_from_the_first_le
 @pytest.mark.parametrize(("question", "value"), [
     ("这篇报道是哪家媒体的", "每日经济新闻"), ("这篇报道的作者叫什么名字", "李星"), ("这篇文章是哪天发的", "2023-11"),
     ("记者是谁", "李星"),                  # only stop words, and still a question, not a greeting
+    ("这篇稿子的记者是哪两位", "李星"), ("哪两位记者写的这篇报道", "李星"),
 ])
 def test_questions_about_the_report_itself_are_answered_from_its_header(answerer: Answerer, question: str,
                                                                        value: str) -> None:
