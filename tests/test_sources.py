@@ -169,6 +169,10 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("近日，一篇标题为“两校将合并”的文章称，合并将于明年完成。", "一篇标题为“两校将合并”的文章", "rumor"),
     ("前议员林芳昨天下午在脸书发文，表示接到民众投诉。", "前议员林芳", "named"),
     ("林芳今天带着一名老翁受访，表示老翁就是投诉的人。", "林芳", "named"),      # 一名 is whom she brought
+    # a name the report anonymises (冠某), a team's staff answering for it, worry as speech
+    ("据投诉人周某等人介绍，公司大门被封。", "投诉人周某等人", "anonymous"),
+    ("市劳动监察支队一位工作人员说，这已超出权限。", "市劳动监察支队一位工作人员", "official"),
+    ("该公司员工担心，老板会不会跑路。", "公司员工", "anonymous"),
     # a sentence answering a rumour or calling it false is not the rumour
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
