@@ -22,6 +22,8 @@ from .clauses import EDGE
 _ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
 NEIGHBOURS = 2           # words either side of the question word that say what is asked about
 VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
+# Asking for a person's name or who someone is (叫什么名字, 真名, 是谁, 哪位).
+ASKS_NAME = re.compile(r"叫什么|名叫|姓名|名字|全名|真名|是谁|哪位|什么人")
 # Words that only link the question's words to the answer (是, 为, 在 …): trimmed with them at the edges.
 LINKS = frozenset(["是", "为", "在", "于", "的", "了", "将", "已", "已经", "就", "也", "都", "还", "被", "由", "从",
                    "对", "把", "和", "与", "及", "约", "共", "有", "会", "要", "可", "能", "则"])

@@ -34,6 +34,12 @@ features
                     asking a figure the report does not give meets its topic words
                     in a sentence without one (out of fold, it raised the AUC on the
                     news reports from 0.63 to 0.70)
+    name_missing    1 when the question asks who someone is or what they are called (叫什么名字,
+                    是谁, 哪位) and that best sentence names nobody the question does not
+                    (no word of jieba's person-name tags): a reader asking the name of
+                    someone the report leaves unnamed (那名学生叫什么) meets the report's
+                    words for that person (out of fold leaving one news report out, the
+                    AUC on the news reports rose from 0.674 to 0.691)
     margin          fused score of the best paragraph minus the second's
     content         ln(1 + the question's total content weight): how much it says
 
@@ -55,8 +61,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .analyze import Question
-from .asking import VALUE_KINDS, wanted_kinds
-from .clauses import valued
+from .asking import ASKS_NAME, VALUE_KINDS, question_words, wanted_kinds
+from .clauses import aligned, valued
 from .coverage import coverage, library_presence, share, word_presence
 from .engine import ParagraphTerms, ReportIndex
 from .retrieve import Candidate
@@ -81,6 +87,7 @@ class Evidence:
     relative: float
     kind: float
     value_missing: float
+    name_missing: float
     margin: float
     content: float
 
@@ -137,6 +144,17 @@ def lacks_value(question: Question, text: str, index: ReportIndex) -> float:
     return float(bool(asked) and not all(any(p.search(numbers) for p in intents[kind].answer) for kind in asked))
 
 
+def lacks_name(question: Question, text: str, index: ReportIndex) -> float:
+    """1 when the question asks for a person's name and the text names nobody the question does not (no word of
+    jieba's person-name tags, nor a word in Latin letters: Bob Dylan), else 0."""
+    if not ASKS_NAME.search(question.normalized):
+        return 0.0
+    asked = question_words(question)
+    names = [word for word, tag in index.tokenizer._jieba.tagged(aligned(text))
+             if tag.startswith(("nr", "eng")) and len(word) >= 2 and word not in asked]
+    return float(not names)
+
+
 def evidence(question: Question, candidates: list[Candidate], index: ReportIndex) -> Evidence:
     best = candidates[0]
     terms = index.terms[best.position]
@@ -161,6 +179,7 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
         relative=min(1.5, best.bigrams / ideal) if ideal > 0 else 0.0,
         kind=gives_kind(question, best_sentence.text, index),
         value_missing=lacks_value(question, best_sentence.text, index),
+        name_missing=lacks_name(question, best_sentence.text, index),
         margin=best.fused - (candidates[1].fused if len(candidates) > 1 else 0.0),
         content=math.log1p(sum(w.weight for w in question.content)))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import build_index, load_corpus
-from index.decide import FEATURES, lacks_value, load_model
+from index.decide import FEATURES, lacks_name, lacks_value, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +28,17 @@ def index():
 def test_a_value_asked_and_not_given_is_evidence_against_answering(index, question: str, sentence: str,
                                                                    lacking: float) -> None:
     assert lacks_value(index.analyze(question), sentence, index) == lacking
+
+
+@pytest.mark.parametrize(("question", "sentence", "lacking"), [
+    ("那名学生叫什么名字", "一名学生在食堂吃出了异物。", 1.0),      # the report leaves the person unnamed
+    ("那名学生叫什么名字", "学生王建国在食堂吃出了异物。", 0.0),
+    ("店员唱的是谁的歌", "店员抱着吉他唱起了Bob Dylan的歌。", 0.0),  # a name in Latin letters
+    ("学生在哪个食堂吃出了异物", "一名学生在食堂吃出了异物。", 0.0),  # no name asked
+])
+def test_a_name_asked_and_not_given_is_evidence_against_answering(index, question: str, sentence: str,
+                                                                  lacking: float) -> None:
+    assert lacks_name(index.analyze(question), sentence, index) == lacking
 
 
 def test_the_fitted_model_counts_a_missing_value_against_answering() -> None:

@@ -39,6 +39,10 @@ MAX_WRONGLY_DECLINED = 0.15
 PUBLIC_DECLINED = 0.10
 BUNDLED_DECLINED = 0.05
 BUNDLED_EVAL_HIT1 = 0.86
+# Sets that came in more than SET_SLACK below their better baseline at their first score (each new report is scored
+# once as it arrives, before any change made for it): held to that first hit@1, which they may not fall below, and
+# listed in the README, until they meet the ordinary bar (then the test below says so, and they leave this list).
+KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30}     # 6 paragraphs, 30 paraphrased questions
 # The targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 
@@ -78,8 +82,17 @@ def test_each_source_beats_the_better_baseline_on_average(scores: list[SetScore]
 
 def test_no_set_falls_far_below_the_better_baseline(scores: list[SetScore]) -> None:
     below = [(s.name, round(s.hit1_share, 3), round(s.best_baseline, 3)) for s in scores
-             if s.hit1_share < s.best_baseline - SET_SLACK]
+             if s.hit1_share < s.best_baseline - SET_SLACK and s.name not in KNOWN_BELOW]
     assert below == []
+
+
+def test_sets_known_to_be_below_their_baseline_get_no_worse_and_leave_the_list_when_they_meet_the_bar(
+        scores: list[SetScore]) -> None:
+    known = {s.name: s for s in scores if s.name in KNOWN_BELOW}
+    assert set(known) == set(KNOWN_BELOW)
+    for name, score in known.items():
+        assert score.hit1_share >= KNOWN_BELOW[name] - 1e-9, name
+        assert score.hit1_share < score.best_baseline - SET_SLACK, f"{name} meets the bar now: take it off KNOWN_BELOW"
 
 
 def test_answerable_questions_are_rarely_declined(scores: list[SetScore]) -> None:
