@@ -1,8 +1,9 @@
 """Sentence tiers against the gold of the news reports (tests/data/reports/*/gold_sources.jsonl).
 
 ``python -m bot eval --tiers [--part dev|final]``: per report, the sentences whose
-claim (same paragraph, same text) has the gold tier; a sentence the splitter cut
-differently counts as a miss.  tests/test_sources.py holds the bar on the
+claim (same paragraph, same text, or the claim holding the sentence: a quotation of
+several sentences is one claim) has the gold tier; a sentence the splitter cut across
+counts as a miss.  tests/test_sources.py holds the bar on the
 development reports; the final ones are scored once at the end of a round of work.
 """
 
@@ -24,13 +25,23 @@ def final_reports() -> set[str]:
     return {line.strip() for line in listed if line.strip() and not line.startswith("#")}
 
 
+def claim_tier(claims: list[tuple[int, str, str]], paragraph: int, sentence: str) -> str | None:
+    """The tier shown for a gold sentence: that of the claim of its paragraph with the same text, else of the claim
+    holding it (a quotation of several sentences is one claim, attributed as a whole); None when the splitter cut
+    across it."""
+    text = sentence.replace(" ", "")
+    mine = [(plain, tier) for number, plain, tier in claims if number == paragraph]
+    return next((tier for plain, tier in mine if plain == text), None) or \
+        next((tier for plain, tier in mine if text in plain), None)
+
+
 def tier_hits(folder: Path) -> tuple[int, int]:
     """(sentences in the gold tier, gold sentences) for one report."""
     [document] = load_corpus(folder / "report.md").documents
-    claims = {(p.number, c.text.replace(" ", "")): c.tier for p in document.paragraphs for c in p.claims}
+    claims = [(p.number, c.text.replace(" ", ""), c.tier) for p in document.paragraphs for c in p.claims]
     gold = [json.loads(line) for line in (folder / "gold_sources.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    right = sum(claims.get((g["paragraph"], g["sentence"].replace(" ", ""))) == g["tier"] for g in gold)
+    right = sum(claim_tier(claims, g["paragraph"], g["sentence"]) == g["tier"] for g in gold)
     return right, len(gold)
 
 
