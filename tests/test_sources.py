@@ -173,6 +173,10 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("据投诉人周某等人介绍，公司大门被封。", "投诉人周某等人", "anonymous"),
     ("市劳动监察支队一位工作人员说，这已超出权限。", "市劳动监察支队一位工作人员", "official"),
     ("该公司员工担心，老板会不会跑路。", "公司员工", "anonymous"),
+    # a body rebutting or explaining, by name (社会局说明), not a clause that can explain (都能说明)
+    ("社会局昨天傍晚发新闻稿驳斥，强调此为谣传。", "社会局", "official"),
+    ("此外，社会局说明，报案针对的是散播谣言的行为。", "社会局", "official"),
+    ("因此，几乎各个机构都能说明，数据并不完整。", "记者", "reporter"),
     # a sentence answering a rumour or calling it false is not the rumour
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
