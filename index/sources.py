@@ -352,8 +352,10 @@ class Attributor:
                 claims.append(Claim(sentence.shown, quoting.source, quoting.tier))
             elif self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
-            elif answering and claims and self._speaker(sentence) is None:
-                claims.append(replace(claims[-1], text=sentence.shown))    # the answer goes on: "但这不是…"
+            elif (answering or self._speaks_unquoted(claims)) and claims and self._speaker(sentence) is None:
+                # the answer goes on ("但这不是…"); so does speech given without quotes after a colon
+                # ("他在短信中写道：我想…。请问，这种定性靠什么？")
+                claims.append(replace(claims[-1], text=sentence.shown))
             else:
                 claims.append(self.attribute(sentence, claims[-1] if claims else None))
         self.read += text.plain + "\n"
@@ -362,6 +364,15 @@ class Attributor:
         if self.document is None and claims and any(p.search(text.plain) for p in self.rules.documents.introduces):
             self.document = self._issuer(claims[-1], text.plain)
         return claims
+
+    def _speaks_unquoted(self, claims: list[Claim]) -> bool:
+        """The paragraph's speech so far was given after a speech verb and a colon, without quotation marks."""
+        first = next((c for c in claims if c.tier != "reporter"), None)
+        if first is None:
+            return False
+        plain = Text.of(first.text).plain
+        match = next((m for m in self.rules._verb.finditer(plain) if plain[m.end():m.end() + 1] in "：:"), None)
+        return match is not None and plain[match.end() + 1:match.end() + 2] not in OPEN_QUOTES
 
     def _quotation_runs_on(self, plain: str, claims: list[Claim], quoting: Claim | None) -> Claim | None:
         """Who speaks in the next paragraph when this one leaves a quotation open (a quotation of several

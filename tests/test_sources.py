@@ -177,6 +177,8 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("社会局昨天傍晚发新闻稿驳斥，强调此为谣传。", "社会局", "official"),
     ("此外，社会局说明，报案针对的是散播谣言的行为。", "社会局", "official"),
     ("因此，几乎各个机构都能说明，数据并不完整。", "记者", "reporter"),
+    # what an outside source says or counts
+    ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
 ])
@@ -223,6 +225,11 @@ def test_a_speaker_going_on_with_and_and_the_outlets_we(rules):
                        "我们也联系上了那位称“目击了经过”的保安，他说当时很乱。", "并且表示，愿意出庭作证。")
     assert claims[1][0].tier == "reporter"           # 我们, outside quotes, is the outlet
     assert claims[2][0].tier == "anonymous"          # 并且表示: the last one speaking goes on
+
+
+def test_speech_given_after_a_colon_without_quotes_goes_on_through_the_paragraph(rules):
+    [claims] = attribute(rules, "李明在短信中写道：我想说几句。请问，这种定性靠什么？这太可悲了吧！")
+    assert [c.tier for c in claims] == ["named"] * 3        # his questions, not the outlet's
 
 
 def test_a_quoted_question_is_still_the_speakers(rules):
