@@ -177,6 +177,9 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("社会局昨天傍晚发新闻稿驳斥，强调此为谣传。", "社会局", "official"),
     ("此外，社会局说明，报案针对的是散播谣言的行为。", "社会局", "official"),
     ("因此，几乎各个机构都能说明，数据并不完整。", "记者", "reporter"),
+    # an open letter: a body's on record, a person's theirs
+    ("星河公司发出公开信，向用户致歉。", "星河公司", "official"),
+    ("4月23日，学生林芳发出公开信，指学院向其母亲施压。", "学生林芳", "named"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
