@@ -50,6 +50,8 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
                                   r"(?:均|皆|都)?(?:为|是|系)化名")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
+# A sentence that is one quotation, nothing outside it (not “一刀切”的防疫方式…, a term quoted).
+_WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
@@ -317,6 +319,9 @@ class Attributor:
             return Claim(text.shown, previous.source, previous.tier)
         # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
         # member), not by the reporter, even in a paragraph of its own.
+        # “苦中作乐…”: a quotation nobody is credited with is not the outlet's words but the last speaker's
+        if self.last_speaker is not None and _WHOLLY_QUOTED.match(text.plain):
+            return Claim(text.shown, self.last_speaker.label, self.last_speaker.tier)
         person = self.last_person
         if person is not None and (self.rules.relatives.search(_QUOTED.sub("", text.plain))
                                    or _PRONOUN_SUBJECT.match(text.plain)):

@@ -235,6 +235,12 @@ def test_speech_given_after_a_colon_without_quotes_goes_on_through_the_paragraph
     assert [c.tier for c in claims] == ["named"] * 3        # his questions, not the outlet's
 
 
+def test_a_quotation_nobody_is_credited_with_is_the_last_speakers_not_a_quoted_term(rules):
+    claims = attribute(rules, "店主李娜（化名）告诉记者，生意越来越难做。", "“白天到处逛逛，晚上就睡在桥下。”",
+                       "“一刀切”的做法让很多人找不到工作。")
+    assert [c.tier for p in claims for c in p] == ["anonymous", "anonymous", "reporter"]
+
+
 def test_a_quoted_question_is_still_the_speakers(rules):
     [claims] = attribute(rules, "星河电子官方账号留言否认，称：“我们从没发过这条消息。”“我们自己怎么不知道？”")
     assert [c.tier for c in claims] == ["official", "official"]
