@@ -180,6 +180,9 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # an open letter: a body's on record, a person's theirs
     ("星河公司发出公开信，向用户致歉。", "星河公司", "official"),
     ("4月23日，学生林芳发出公开信，指学院向其母亲施压。", "学生林芳", "named"),
+    # 对此 between the speaker and the verb, 点出 as speech
+    ("警方对此表示，因为特征相同才误认。", "警方", "official"),
+    ("警方执法出错，有学者点出，查缉必须更谨慎。", "有学者", "anonymous"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
