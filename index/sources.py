@@ -53,6 +53,9 @@ _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # A sentence that is one quotation, nothing outside it (not “一刀切”的防疫方式…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
+ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
+# The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
+_REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责)")
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
@@ -225,6 +228,9 @@ class Attributor:
             clauses = [c for c in _CLAUSE.split(before) if c.strip()]
             context = Text.of((clauses[-1] if clauses else "") + clause.plain)
         cued = self._cue_tier(context.plain, core.plain)
+        introduced = self._introduced(core.plain, sentence.plain) if cued is None else None
+        if introduced is not None:
+            cued, core = introduced         # "秦爱民说": the 董事长秦爱民 the report named earlier
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = cued or "named"              # a speaker no cue places is a named third party
@@ -237,6 +243,22 @@ class Attributor:
         if tier != "rumor":
             self.speakers.append(speaker)
         return speaker
+
+    def _introduced(self, name: str, sentence: str) -> tuple[str, Text] | None:
+        """A bare name the report introduced earlier with a title ("金税董事长秦爱民"): that title's tier, and the
+        name with it; None when no cue places the introduction."""
+        if not 2 <= len(name) <= 4:
+            return None
+        text = self.read + sentence
+        for match in re.finditer(re.escape(name), text):
+            before = _CLAUSE.split(text[max(0, match.start() - ROLE_CONTEXT_CHARS): match.start()])[-1]
+            before = _REACHED.split(before)[-1].lstrip("的")
+            if len(before) < 2:
+                continue
+            tier = self._cue_tier(before + name)
+            if tier is not None and tier != "rumor":
+                return tier, Text.of(before + name)
+        return None
 
     def _subject(self, before: str) -> _Speaker | None:
         """The first clause of a sentence's beginning that a cue names a speaker (北大数学学院官方在bbs上确认过…)."""

@@ -183,6 +183,10 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # 对此 between the speaker and the verb, 点出 as speech
     ("警方对此表示，因为特征相同才误认。", "警方", "official"),
     ("警方执法出错，有学者点出，查缉必须更谨慎。", "有学者", "anonymous"),
+    # a former official and a research department's director speak as outside voices; a rumour quoted as such
+    ("交通部政策研究室原副主任王立表示，该说法不准确。", "交通部政策研究室原副主任王立", "named"),
+    ("星河地产市场研究部总监张伟说，政策不会大改。", "星河地产市场研究部总监张伟", "named"),
+    ("一则“多地将取消限购”的消息在市场流传。", "一则“多地将取消限购”的消息", "rumor"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
@@ -244,6 +248,11 @@ def test_a_quotation_nobody_is_credited_with_is_the_last_speakers_not_a_quoted_t
     assert [c.tier for p in claims for c in p] == ["anonymous", "anonymous", "reporter"]
 
 
+def test_a_bare_name_takes_the_title_the_report_introduced_it_with(rules):
+    claims = attribute(rules, "负责维护的星河科技董事长周立今年两度中标。", "周立说，设备上月刚检查过。")
+    assert claims[1][0].tier == "official" and claims[1][0].source.endswith("董事长周立")
+
+
 def test_a_quoted_question_is_still_the_speakers(rules):
     [claims] = attribute(rules, "星河电子官方账号留言否认，称：“我们从没发过这条消息。”“我们自己怎么不知道？”")
     assert [c.tier for c in claims] == ["official", "official"]
@@ -252,7 +261,7 @@ def test_a_quoted_question_is_still_the_speakers(rules):
 def test_an_interview_set_as_questions_and_answers_is_the_answerers(rules):
     claims = attribute(rules, "记者采访了市儿童医院感染科主任周宁。", "沙子会传播病毒吗？",
                        "周宁：有可能。但这不是沙滩本身的问题。", "提示：少去人多的地方。")
-    assert [(c.source, c.tier) for c in claims[2]] == [("周宁", "named")] * 2
+    assert [(c.source, c.tier) for c in claims[2]] == [("市儿童医院感染科主任周宁", "named")] * 2   # as introduced
     assert claims[3][0].tier == "reporter"        # "提示：" names nobody the report introduced
 
 
