@@ -187,6 +187,10 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("交通部政策研究室原副主任王立表示，该说法不准确。", "交通部政策研究室原副主任王立", "named"),
     ("星河地产市场研究部总监张伟说，政策不会大改。", "星河地产市场研究部总监张伟", "named"),
     ("一则“多地将取消限购”的消息在市场流传。", "一则“多地将取消限购”的消息", "rumor"),
+    # an analysis by unnamed professionals, media the report does not name
+    ("据专业人士分析，按照现场照片显示，插线板曾经漏电。", "专业人士", "anonymous"),
+    ("据媒体报道，现场刚好有位医生经过。", "媒体", "anonymous"),
+    ("据新华社报道，现场已经清理完毕。", "新华社", "named"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
