@@ -52,6 +52,8 @@ _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e0
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # A sentence that is one quotation, nothing outside it (not “一刀切”的防疫方式…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
+_NETIZEN = re.compile(r"网友|网民")
+_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|晒出)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
@@ -234,6 +236,10 @@ class Attributor:
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = cued or "named"              # a speaker no cue places is a named third party
+        # "有网友称…": a netizen's claim is the rumour; "网友认为…" an opinion
+        if tier == "anonymous" and _NETIZEN.search(core.plain) and \
+                _CLAIMS.match(sentence.plain, found.start + len(phrase)):
+            tier = "rumor"
         label = labels.shorten(core)
         if tier == "rumor":
             # "有消息称": the rumour cue itself says more than "近期有消息".

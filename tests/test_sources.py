@@ -191,6 +191,9 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("据专业人士分析，按照现场照片显示，插线板曾经漏电。", "专业人士", "anonymous"),
     ("据媒体报道，现场刚好有位医生经过。", "媒体", "anonymous"),
     ("据新华社报道，现场已经清理完毕。", "新华社", "named"),
+    # a netizen's claim is the rumour, a netizen's opinion anonymous
+    ("近日，有网友称县里出现了龙卷风。", "有网友", "rumor"),
+    ("有网友认为，这只是普通的尘卷风。", "有网友", "anonymous"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
@@ -255,6 +258,11 @@ def test_a_quotation_nobody_is_credited_with_is_the_last_speakers_not_a_quoted_t
 def test_a_bare_name_takes_the_title_the_report_introduced_it_with(rules):
     claims = attribute(rules, "负责维护的星河科技董事长周立今年两度中标。", "周立说，设备上月刚检查过。")
     assert claims[1][0].tier == "official" and claims[1][0].source.endswith("董事长周立")
+
+
+def test_an_experts_account_goes_on_after_同时(rules):
+    [claims] = attribute(rules, "气象站首席专家徐立表示，尘卷风从地面向空中发展。同时，龙卷风是从空中向地面伸展。")
+    assert [c.tier for c in claims] == ["named", "named"]
 
 
 def test_a_quoted_question_is_still_the_speakers(rules):
