@@ -194,6 +194,8 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # a netizen's claim is the rumour, a netizen's opinion anonymous
     ("近日，有网友称县里出现了龙卷风。", "有网友", "rumor"),
     ("有网友认为，这只是普通的尘卷风。", "有网友", "anonymous"),
+    # 自称 is no one speaking ("一个自称客服的电话"); 发信人称 is
+    ("当时，李女士正在接听一个自称“客服”的电话。", "记者", "reporter"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
