@@ -43,7 +43,8 @@ BUNDLED_EVAL_HIT1 = 0.86
 # once as it arrives, before any change made for it): held to that first hit@1, which they may not fall below, and
 # listed in the README, until they meet the ordinary bar (then the test below says so, and they leave this list).
 KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30 paraphrased questions
-               "shfzb-minhang-fraud-2025": 20 / 30}          # 7 paragraphs, one scam after another
+               "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
+               "jimu-hengshui-school-donation-2023": 18 / 28}   # 6 paragraphs, a rumour and two replies
 # The targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 

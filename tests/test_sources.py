@@ -196,6 +196,11 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("有网友认为，这只是普通的尘卷风。", "有网友", "anonymous"),
     # 自称 is no one speaking ("一个自称客服的电话"); 发信人称 is
     ("当时，李女士正在接听一个自称“客服”的电话。", "记者", "reporter"),
+    # parents' complaint, a department on record, a screenshot online, a school's website
+    ("近日，有家长反映，学校让每个学生捐款2万元。", "有家长", "anonymous"),
+    ("当地教育部门回应本报称，捐款已经叫停。", "当地教育部门", "official"),
+    ("有网络聊天截图显示，老师要求每个孩子交钱。", "有网络聊天截图", "rumor"),
+    ("据星河中学官网信息，该校是一所寄宿中学。", "星河中学官网", "official"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
