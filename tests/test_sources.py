@@ -201,6 +201,9 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("当地教育部门回应本报称，捐款已经叫停。", "当地教育部门", "official"),
     ("有网络聊天截图显示，老师要求每个孩子交钱。", "有网络聊天截图", "rumor"),
     ("据星河中学官网信息，该校是一所寄宿中学。", "星河中学官网", "official"),
+    # a celebrity's studio on record, through whichever outlet it told; a rumour spread online
+    ("星河工作室也向新浪娱乐表示，该消息是假新闻。", "星河工作室", "official"),
+    ("12月12日晚，网上盛传他已经离职。", "网上盛传", "rumor"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
