@@ -144,7 +144,7 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # some of a group, unnamed
     ("部分乘客表示，列车晚点了半小时。", "部分乘客", "anonymous"),
     # an online post, and an item seen online with nobody to answer for it
-    ("有网友在网上发布消息称，超市的鸡蛋涨到了每斤20元。", "有网友在网上发布消息", "rumor"),
+    ("有网友在网上发布消息称，超市的鸡蛋涨到了每斤20元。", "网友", "rumor"),
     ("还有自媒体称，球队将解散。", "还有自媒体", "rumor"),
     ("一张据称是来自区教育局的截图在家长群内流传。", "据称", "rumor"),
     # one of a body's staff answering for it, and someone showing the reporter something
@@ -204,6 +204,10 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # a celebrity's studio on record, through whichever outlet it told; a rumour spread online
     ("星河工作室也向新浪娱乐表示，该消息是假新闻。", "星河工作室", "official"),
     ("12月12日晚，网上盛传他已经离职。", "网上盛传", "rumor"),
+    # a netizen posting, sarcasm and doubt as speech
+    ("有网友近日在社群PO出老鼠在车厢中乱窜的画面。", "网友", "rumor"),
+    ("有网友质疑，这个说法听起来像在甩锅。", "有网友", "anonymous"),
+    ("律师林立今日也在脸书讽刺：“这个结论很神奇。”", "律师林立", "named"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
