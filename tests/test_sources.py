@@ -432,11 +432,11 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 # --- other outlets: the news reports of tests/data/reports -------------------------------------------------
 
 REPORTS = ROOT / "tests" / "data" / "reports"
-# What the attributor reaches on the development reports' gold (today 489/669 = 0.731, a sentence inside a quotation
-# of several sentences counted by that claim's tier: the sixteen reports added on 2026-12-01 came in at 190/455
-# first (by exact sentences), each scored before any change made for it (tests/data/reports/*/SOURCE.md), and stand
-# at 304/455; the earlier twelve at 185/214); the issue's target is 0.95.
-REPORT_TIER_BAR = 0.68
+# What the attributor reaches on the development reports' gold (today 620/832 = 0.745, a sentence inside a quotation
+# of several sentences counted by that claim's tier: the twenty-five reports added on 2026-12-01 came in at 262/618
+# first, each scored before any change made for it (tests/data/reports/*/SOURCE.md), and stand at 434/618; the
+# earlier twelve at 186/214); the issue's target is 0.95.
+REPORT_TIER_BAR = 0.72
 REPORT_TIER_TARGET = 0.95
 
 
