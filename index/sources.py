@@ -53,7 +53,7 @@ _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # A sentence that is one quotation, nothing outside it (not “一刀切”的防疫方式…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
-_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|晒出)")
+_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
@@ -257,7 +257,8 @@ class Attributor:
             return None
         text = self.read + sentence
         for match in re.finditer(re.escape(name), text):
-            before = _CLAUSE.split(text[max(0, match.start() - ROLE_CONTEXT_CHARS): match.start()])[-1]
+            before = _CLAUSE.split(re.split(r"[。！？!?\n]", text[max(0, match.start() - ROLE_CONTEXT_CHARS):
+                                                                  match.start()])[-1])[-1]
             before = _REACHED.split(before)[-1].lstrip("的")
             if len(before) < 2:
                 continue

@@ -279,6 +279,11 @@ def test_an_experts_account_goes_on_after_同时(rules):
     assert [c.tier for c in claims] == ["named", "named"]
 
 
+def test_the_outlets_status_line_and_a_netizens_message_on_a_platform(rules):
+    [claims] = attribute(rules, "在问政平台上已有网友留言称，小区附近一直有刺鼻气味。截至发稿前，暂未有官方回复。")
+    assert [c.tier for c in claims] == ["rumor", "reporter"]
+
+
 def test_a_quoted_question_is_still_the_speakers(rules):
     [claims] = attribute(rules, "星河电子官方账号留言否认，称：“我们从没发过这条消息。”“我们自己怎么不知道？”")
     assert [c.tier for c in claims] == ["official", "official"]
