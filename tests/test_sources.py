@@ -208,6 +208,11 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("有网友近日在社群PO出老鼠在车厢中乱窜的画面。", "网友", "rumor"),
     ("有网友质疑，这个说法听起来像在甩锅。", "有网友", "anonymous"),
     ("律师林立今日也在脸书讽刺：“这个结论很神奇。”", "律师林立", "named"),
+    # a surname and an honorific only, a date written 今（10）日, a group leader, a social-media post
+    ("姜女士告诉记者，她充值了近1.9万元。", "姜女士", "anonymous"),
+    ("食药署今（10）日出面澄清，药品没有缺货。", "食药署", "official"),
+    ("药品组副组长林立表示，供货正常。", "药品组副组长林立", "official"),
+    ("针对近日有社群媒体贴文指称药品缺货，食药署已经查证。", "针对近日有社群媒体贴文", "rumor"),
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
