@@ -41,8 +41,8 @@ def folded(word: str) -> str:
 
 def trim(span: Span, question: Question, index: ReportIndex) -> Span:
     """The clause without the question's own words (and linking words) at its edges; the asked head stays.
-    Asked yes or no, the question's words stay: the clause that decides it is the answer (梁某的死不是他杀, not
-    梁某的死不是)."""
+    Asked yes or no, the question's words stay: the clause that decides it is the answer (养殖户均未得到正式通知,
+    not 均未得到)."""
     words = cut_words(index.tokenizer._jieba, aligned(span.text))
     asked = set() if asks_yes_or_no(question) else question_words(question)
     head = asked_head(question)

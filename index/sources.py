@@ -50,7 +50,7 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
                                   r"(?:均|皆|都)?(?:为|是|系)化名")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
-# A sentence that is one quotation, nothing outside it (not “一刀切”的防疫方式…, a term quoted).
+# A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
 _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出)")
@@ -85,11 +85,15 @@ class _Speaker:
     key: str          # the label in simplified characters, for matching later mentions
 
 
-def _inside_quote(plain: str, at: int) -> bool:
-    """Whether a position lies inside a quotation: a cue there is the speaker's word (“…不过都是传闻。”), not
-    the sentence's source."""
-    before = plain[:at]
-    return sum(before.count(q) for q in OPEN_QUOTES) > sum(before.count(q) for q in CLOSE_QUOTES)
+def _quoted_positions(plain: str) -> frozenset[int]:
+    """The positions inside a quotation (more quotes opened than closed before them): a cue there is the speaker's
+    word (“…不过都是传闻。”), not the sentence's source."""
+    inside, depth = set(), 0
+    for at, char in enumerate(plain):
+        if depth > 0:
+            inside.add(at)
+        depth += (char in OPEN_QUOTES) - (char in CLOSE_QUOTES)
+    return frozenset(inside)
 
 
 class Attributor:
@@ -154,7 +158,7 @@ class Attributor:
 
     def expect_pseudonyms(self, paragraphs: list[str]) -> None:
         """Names the report declares pseudonyms anywhere in it (应受访者要求，X为化名): anonymous from the start."""
-        for paragraph in paragraphs:
+        for paragraph in (p for p in paragraphs if "化名" in p):      # (the same in either script)
             for match in _DECLARED_PSEUDONYMS.finditer(Text.of(paragraph).plain):
                 self.pseudonyms.update(name[-2:] for name in re.split("[、和与及]", match.group(1)) if len(name) >= 2)
 
@@ -232,7 +236,7 @@ class Attributor:
         cued = self._cue_tier(context.plain, core.plain)
         introduced = self._introduced(core.plain, sentence.plain) if cued is None else None
         if introduced is not None:
-            cued, core = introduced         # "秦爱民说": the 董事长秦爱民 the report named earlier
+            cued, core = introduced         # "周立说": the 星河科技董事长周立 the report named earlier
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = cued or "named"              # a speaker no cue places is a named third party
@@ -251,7 +255,7 @@ class Attributor:
         return speaker
 
     def _introduced(self, name: str, sentence: str) -> tuple[str, Text] | None:
-        """A bare name the report introduced earlier with a title ("金税董事长秦爱民"): that title's tier, and the
+        """A bare name the report introduced earlier with a title ("星河科技董事长周立"): that title's tier, and the
         name with it; None when no cue places the introduction."""
         if not 2 <= len(name) <= 4:
             return None
@@ -297,12 +301,14 @@ class Attributor:
 
     def _phrase(self, sentence: Text, only: str | None = None) -> tuple[str, Text] | None:
         best: tuple[int, str, Text] | None = None
+        plain = sentence.plain
+        quoted = _quoted_positions(plain) if any(q in plain for q in OPEN_QUOTES) else frozenset()
         for tier, patterns in self.rules.phrases.items():
             if only and tier != only:
                 continue
             for pattern in patterns:
-                plain = sentence.plain
-                match = next((m for m in pattern.finditer(plain) if not _inside_quote(plain, m.start())), None)
+                match = pattern.search(plain) if not quoted else \
+                    next((m for m in pattern.finditer(plain) if m.start() not in quoted), None)
                 if match and (best is None or match.start() < best[0]):
                     group = next((g for g in range(1, len(match.groups()) + 1) if match.group(g)), 0)
                     best = (match.start(), tier, sentence[match.start(group): match.end(group)])
@@ -348,7 +354,7 @@ class Attributor:
             return Claim(text.shown, previous.source, previous.tier)
         # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
         # member), not by the reporter, even in a paragraph of its own.
-        # “苦中作乐…”: a quotation nobody is credited with is not the outlet's words but the last speaker's
+        # “我们会按时交付。”: a quotation nobody is credited with is not the outlet's words but the last speaker's
         if self.last_speaker is not None and _WHOLLY_QUOTED.match(text.plain):
             return Claim(text.shown, self.last_speaker.label, self.last_speaker.tier)
         person = self.last_person
@@ -381,14 +387,17 @@ class Attributor:
         claims: list[Claim] = []
         answering = bool(sentences) and self.document is None and self._answerer(sentences[0]) is not None
         quoting = self.quoting if self.document is None else None
+        unquoted: bool | None = None       # the paragraph's first speech given after a colon, without quotes
         for sentence in sentences:
+            if unquoted is None and claims and claims[-1].tier != "reporter":
+                unquoted = self._speaks_unquoted(claims[-1])
             if quoting is not None:
                 claims.append(Claim(sentence.shown, quoting.source, quoting.tier))
             elif self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
-            elif (answering or self._speaks_unquoted(claims)) and claims and self._speaker(sentence) is None:
+            elif claims and (answering or unquoted) and self._speaker(sentence) is None:
                 # the answer goes on ("但这不是…"); so does speech given without quotes after a colon
-                # ("他在短信中写道：我想…。请问，这种定性靠什么？")
+                # ("李明在短信中写道：我想说几句。请问，凭什么？")
                 claims.append(replace(claims[-1], text=sentence.shown))
             else:
                 claims.append(self.attribute(sentence, claims[-1] if claims else None))
@@ -399,11 +408,8 @@ class Attributor:
             self.document = self._issuer(claims[-1], text.plain)
         return claims
 
-    def _speaks_unquoted(self, claims: list[Claim]) -> bool:
-        """The paragraph's speech so far was given after a speech verb and a colon, without quotation marks."""
-        first = next((c for c in claims if c.tier != "reporter"), None)
-        if first is None:
-            return False
+    def _speaks_unquoted(self, first: Claim) -> bool:
+        """A paragraph's first speech was given after a speech verb and a colon, without quotation marks."""
         plain = Text.of(first.text).plain
         match = next((m for m in self.rules._verb.finditer(plain) if plain[m.end():m.end() + 1] in "：:"), None)
         return match is not None and plain[match.end() + 1:match.end() + 2] not in OPEN_QUOTES
