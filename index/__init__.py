@@ -17,6 +17,7 @@ Typical use::
     idx.search("小米汽车什么时候上市", k=3)
 """
 
+from . import libraries  # noqa: F401  (first: jieba and zhconv without pkg_resources)
 from .analyze import Question
 from .corpus import Corpus, CorpusError, Document, Paragraph
 from .engine import Hit, ReportIndex, build_index

@@ -33,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .analysis import ReportAnalysis
+from .pickled import collection_paused
 from .rules import RULE_FILES
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class AnalysisCache:
 
     def _read(self, path: Path) -> object:
         try:
-            with path.open("rb") as file:
+            with path.open("rb") as file, collection_paused():
                 loaded = pickle.load(file)
             os.utime(path)
             return loaded

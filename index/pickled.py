@@ -10,11 +10,13 @@ cannot be written only costs the build at each start.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +30,7 @@ def pickled(name: str, kind: type[_T], build: Callable[[], _T]) -> _T:
     (then saved there, atomically)."""
     cache = Path(tempfile.gettempdir()) / name
     try:
-        with cache.open("rb") as file:
+        with cache.open("rb") as file, collection_paused():
             loaded = pickle.load(file)
         if isinstance(loaded, kind):
             return loaded
@@ -43,3 +45,17 @@ def pickled(name: str, kind: type[_T], build: Callable[[], _T]) -> _T:
     except OSError as error:          # a read-only temporary directory: build it each time
         log_.info("%s not cached: %s", name, error)
     return table
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a large pickle is read: unpickling makes hundreds of thousands of
+    containers, none garbage, and each few hundred of them would otherwise start a collection that walks all
+    the ones made before (a 1,000-report library read in about half the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
