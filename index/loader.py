@@ -135,6 +135,8 @@ def _analysed(path: Path, source_rules: SourceRules, tokenizer: Tokenizer) -> Re
 def attribute(document: Document, source_rules: SourceRules) -> None:
     """Split each paragraph into claims, each with its source and tier."""
     attributor = Attributor(with_report_speakers(source_rules, document))
-    attributor.expect_pseudonyms([paragraph.text for paragraph in document.paragraphs])
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    attributor.expect_pseudonyms(texts)
+    attributor.expect_rumoured_documents(texts)
     for paragraph in document.paragraphs:
         paragraph.claims = attributor.claims(paragraph.text)

@@ -173,13 +173,18 @@ class SourceRules:
         # [speakers] cue names the phrase before it a speaker.
         bare = _alternation(self.bare_verbs) or r"(?!)"
         self._lead_bare = re.compile(rf"(?P<speaker>[^，。！？；,;“”]{{0,40}}?)(?P<verb>{bare})")
+        # "记者从市交通委获悉，……", "从知情人处了解到": who the outlet learned it from; taken like a bare verb,
+        # only when a [speakers] cue names them a speaker.
+        self._learned_from = re.compile(
+            r"从(?P<speaker>[^，。！？；,;“”]{2,30}?)(?:处|那里|那儿|方面)?(?P<verb>获悉|了解到|得知)")
         # "“……”X称。": the tail after a closing quote.
         self._tail = re.compile(rf"^(?P<speaker>[^。！？“”]{{1,80}}?)(?P<verb>{verbs})[。！？!?]$")
         self.tail_after_quote = re.compile(rf"[^。！？“”]{{1,80}}?(?:{verbs})[。！？!?]")
         # "“……。”X说，……。" / "“……。”X说道：“……”" / "“……。”并称……": the speaker of the quote goes on
         # speaking; the sentence runs on to the next end outside quotes.
+        self.speech_goes_on = re.compile(rf"\s*(?:并|还|又|也|同时|随后)(?:{verbs})")
         self.speech_after_quote = re.compile(
-            rf"\s*(?:[^。！？“”，,；;]{{1,40}}?(?:{verbs})[，,：:“\"]|(?:并|还|又|也|同时|随后)(?:{verbs}))")
+            rf"\s*(?:[^。！？“”，,；;]{{1,40}}?(?:{verbs})[，,：:“\"])|{self.speech_goes_on.pattern}")
 
 
 def split_sentences(text: str, rules: SourceRules) -> list[str]:
@@ -192,6 +197,7 @@ def split_texts(text: Text, rules: SourceRules) -> list[Text]:
     plain = text.plain
     spans: list[tuple[int, int]] = []
     start, depth, i = 0, 0, 0
+    opened = 0                # where the outermost quotation open now began
     straight = False          # inside a pair of ASCII quotes ("…"), which open and close alike
     while i < len(plain):
         ch = plain[i]
@@ -199,11 +205,17 @@ def split_texts(text: Text, rules: SourceRules) -> list[Text]:
             straight = not straight
             ch = "“" if straight else "”"
         if ch in OPEN_QUOTES:
+            if depth == 0:
+                opened = i
             depth += 1
         elif ch in CLOSE_QUOTES:
             depth = max(0, depth - 1)
             if depth == 0 and i > 0 and plain[i - 1] in TERMINATORS:
-                if rules.speech_after_quote.match(plain, i + 1):
+                # A quotation the sentence opens with waits for who said it; one said after "X表示，" is
+                # whole, and what follows ("其还表示，…") is a sentence of its own.
+                leading = not plain[start:opened].strip()
+                goes_on = rules.speech_after_quote if leading else rules.speech_goes_on
+                if goes_on.match(plain, i + 1):
                     i += 1
                     continue
                 tail = rules.tail_after_quote.match(plain, i + 1)

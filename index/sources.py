@@ -49,6 +49,11 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 # "应受访者要求，李强为化名", "文中张某、李某均为化名": often said once, at the end of the report.
 _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
                                   r"(?:均|皆|都)?(?:为|是|系)化名")
+# A document the report says nobody answers for ("一份疑似X的声明在网上流传", "网传的一则通知").
+_RUMOURED_BEFORE = r"(?:疑似|网传|网上流传的?|网络流传的?|流传的)[^，。]{0,30}?"
+_RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友圈|在群里)(?:流传|疯传|热传|传播)"
+# A bare mention of a document: "声明", "该通知", "这份声明内容".
+_DOCUMENT_MENTION = re.compile(r"(?:该|这份|这则|这一|此|上述|那份)?([\u4e00-\u9fff]{2,4}?)(?:内容|中|里|全文|原文)?")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
@@ -107,6 +112,7 @@ class Attributor:
     def __init__(self, rules: SourceRules) -> None:
         self.rules = rules
         self.pseudonyms: set[str] = set()
+        self.rumoured_documents: set[str] = set()
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
         self.last_person: _Speaker | None = None      # the last named or anonymous person who spoke
@@ -124,7 +130,8 @@ class Attributor:
             if tail:
                 start = closing + 1 + tail.start("speaker")
                 return _Phrase(sentence[start: closing + 1 + tail.end("speaker")], start, False)
-        leads = ((self._lead(self.rules._lead, plain), False), (self._lead(self.rules._lead_bare, plain), True))
+        leads = ((self._lead(self.rules._lead, plain), False), (self._lead(self.rules._lead_bare, plain), True),
+                 (self._lead(self.rules._learned_from, plain), True))
         for lead, bare in leads:
             if not lead:
                 continue
@@ -162,10 +169,24 @@ class Attributor:
             for match in _DECLARED_PSEUDONYMS.finditer(Text.of(paragraph).plain):
                 self.pseudonyms.update(name[-2:] for name in re.split("[、和与及]", match.group(1)) if len(name) >= 2)
 
+    def expect_rumoured_documents(self, paragraphs: list[str]) -> None:
+        """Kinds of document ([documents] kinds) the report says circulate with nobody answering for them: a
+        later bare mention ("声明写道", "该通知称") is that rumour, not a body's statement."""
+        for kind in self.rules.documents.kinds:
+            said = re.compile(f"{_RUMOURED_BEFORE}{kind}|{kind}{_RUMOURED_AFTER}")
+            if any(said.search(Text.of(paragraph).plain) for paragraph in paragraphs):
+                self.rumoured_documents.add(kind)
+
+    def _rumoured_document(self, text: str) -> bool:
+        mention = _DOCUMENT_MENTION.fullmatch(text)
+        return mention is not None and mention.group(1) in self.rumoured_documents
+
     def _cue_tier(self, *texts: str) -> str | None:
         """The tier of the first [speakers] group with a cue in the texts; None when no cue matches."""
         if any(name in text for name in self.pseudonyms for text in texts):
             return "anonymous"
+        if self.rumoured_documents and any(self._rumoured_document(text) for text in texts):
+            return "rumor"
         for group in self.rules.speaker_priority:
             if any(p.search(text) for p in self.rules.speakers.get(group, []) for text in texts):
                 return group_tier(group)
@@ -275,6 +296,8 @@ class Attributor:
         """The first clause of a sentence's beginning that a cue names a speaker (北大数学学院官方在bbs上确认过…)."""
         labels = self.rules.labels
         for clause in (c for c in _CLAUSE.split(before) if c.strip()):
+            learned = self.rules._learned_from.search(clause)      # "记者从X处了解到，…并证实": X speaks
+            clause = learned.group("speaker") if learned else clause
             label = labels.clean(Text.of(clause))
             tier = self._cue_tier(clause, label.plain) if label.plain.strip() else None
             if tier is not None and tier != "rumor":

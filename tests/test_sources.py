@@ -59,6 +59,8 @@ def rules() -> SourceRules:
 def attribute(rules: SourceRules, *paragraphs: str) -> list[list[Claim]]:
     """Claims of consecutive paragraphs of one synthetic document."""
     attributor = Attributor(rules)
+    attributor.expect_pseudonyms(list(paragraphs))             # as index.loader.attribute does
+    attributor.expect_rumoured_documents(list(paragraphs))
     return [attributor.claims(text) for text in paragraphs]
 
 
@@ -216,7 +218,8 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # what an outside source says or counts
     ("根据船讯网等航运信息网站的数据，这艘船长223米。", "船讯网等航运信息网站", "named"),
     # a sentence answering a rumour or calling it false is not the rumour
-    ("针对网传信息，记者从区教育局获悉，此为假消息。", "记者", "reporter"),
+    # who the outlet learned it from speaks (the helpers' gold of the news reports credits the body, 5 of 6)
+    ("针对网传信息，记者从区教育局获悉，此为假消息。", "区教育局", "official"),
 ])
 def test_one_sentence(rules, text, source, tier):
     [[claim]] = attribute(rules, text)
@@ -488,7 +491,7 @@ def test_a_document_reproduced_in_full_is_its_issuers_until_someone_else_speaks(
                            "目前，涉事诊所已被关停。",
                            "1、对诊所负责人罚款五万元。",
                            "记者随后走访了附近几家诊所。")
-    assert [c.tier for c in paragraphs[0]] == ["reporter"]
+    assert [c.tier for c in paragraphs[0]] == ["official"]       # what the 卫健委 told the reporter
     assert {c.tier for p in paragraphs[1:4] for c in p} == {"official"}
     assert [c.tier for c in paragraphs[4]] == ["reporter"]
 
@@ -550,3 +553,57 @@ def test_what_unnamed_people_noticed_is_theirs(rules):
 def test_the_one_asked_answers_as_the_other_side(rules):
     [claims] = attribute(rules, "随后记者向死者好友李华进行核实，对方断然否认：“根本没有这回事。”")
     assert claims[0].tier == "named" and "李华" in claims[0].source
+
+
+def test_a_quotation_after_its_attribution_ends_the_sentence(rules):
+    [claims] = attribute(rules, "市水务局的一名工作人员向记者证实，“确实有一处水管破裂。”其还表示，“正在抢修。”")
+    assert [c.text for c in claims] == ["市水务局的一名工作人员向记者证实，“确实有一处水管破裂。”",
+                                        "其还表示，“正在抢修。”"]
+    assert [c.tier for c in claims] == ["official", "official"]
+    # a quotation the sentence opens with still waits for its speaker
+    [claims] = attribute(rules, "“确实有一处水管破裂。”该局工作人员说，目前正在抢修。")
+    assert len(claims) == 1 and claims[0].tier == "official"
+
+
+def test_a_bodys_hotline_staff_and_its_staff_speak_for_it(rules):
+    [claims] = attribute(rules, "市卫健委的公开电话接线人士证实，“已经接到报告。”")
+    assert claims[0].tier == "official"
+    [claims] = attribute(rules, "区公安分局相关人员告诉记者，此事正在调查。")
+    assert claims[0].tier == "official"
+
+
+def test_one_more_unnamed_person_is_anonymous(rules):
+    [claims] = attribute(rules, "另一在车站旁开店的餐馆负责人表示，当天人很多。")
+    assert claims[0].tier == "anonymous"
+
+
+def test_footage_nobody_answers_for_and_market_talk_are_rumours(rules):
+    [claims] = attribute(rules, "有现场视频显示，桥下积水很深。【本报讯】昨早有市场传言指，该行行长已离职。")
+    assert [c.tier for c in claims] == ["rumor", "rumor"]
+
+
+def test_an_online_handle_is_anonymous_and_what_it_wrote_is_its(rules):
+    [claims] = attribute(rules, "当晚，“@青青河边草”在微博上写了两句话：“这车真拉风。”“是谁的车？”")
+    assert [c.tier for c in claims] == ["anonymous", "anonymous"]
+
+
+def test_an_outlets_name_holding_a_speech_verb_is_no_verb(rules):
+    [claims] = attribute(rules, "某市交通局的一名工作人员向华东经济报道记者证实，“确有此事。”")
+    assert claims[0].tier == "official" and "华东经济报道" not in claims[0].source.replace("向华东经济报道记者", "")
+    [claims] = attribute(rules, "华东经济报道记者致电多位附近商户证实了该消息。")
+    assert claims[0].tier == "reporter"
+
+
+def test_who_the_outlet_learned_it_from_speaks(rules):
+    [claims] = attribute(rules, "记者昨天从市交通委相关部门处了解到，他们已在调查，并且证实，线路将延期。"
+                         "本报也从知情人处获悉，工程已经停工。记者了解到，现场已经围挡。")
+    assert [c.tier for c in claims] == ["official", "anonymous", "reporter"]
+    assert claims[0].source == "市交通委相关部门"
+
+
+def test_a_circulating_document_is_a_rumour_when_mentioned_again(rules):
+    [first, second] = attribute(rules, "一份疑似某足球俱乐部的声明在网上流传。",
+                                "声明内容写道，俱乐部将迁往外地。同时，声明还提到，青训基地也将搬迁。")
+    assert [c.tier for c in second] == ["rumor", "rumor"]
+    [claims] = attribute(rules, "该俱乐部发出声明。声明内容写道，俱乐部不会迁往外地。")
+    assert claims[1].tier == "official"
