@@ -10,12 +10,15 @@ The model is an L2-regularised logistic regression, each source (bundled,
 report, cmrc2018, drcd) weighing the same and, within a source, answerable and
 unanswerable questions weighing the same, so no single source or class decides
 the weights.  The regularisation strength and the threshold are chosen by
-leave-one-source-out cross-validation: each source is predicted by a model
-fitted on the others, and the threshold is the one whose worst source, out of
-fold, has the fewest wrongly declined answerable questions while declining as
-many unanswerable ones as possible.  ``--write`` saves the model fitted on all
-sources with that threshold to index/decision.json; the figures printed are the
-out-of-fold ones.
+cross-validation whose folds are what the bot meets: each news report is
+predicted by a model fitted on everything else (the other reports and the
+other sources), as a report an admin adds is; the bundled report (all its
+sets: they share the report) and each public set are one fold each.  The
+threshold is the one declining the most unanswerable questions while no
+source, out of fold, has more than MAX_WRONGLY_DECLINED of its answerable
+questions declined, nor any one fold more than MAX_WRONGLY_DECLINED_IN_A_FOLD.
+``--write`` saves the model fitted on all sources with that threshold to
+index/decision.json; the figures printed are the out-of-fold ones.
 """
 
 from __future__ import annotations
@@ -34,9 +37,13 @@ from .evaluate import evaluation_sets, rows
 from .service import build_engine
 
 STRENGTHS = (1e-5, 1e-4, 1e-3)
-# The most answerable questions any one source may see declined, out of fold.  (Until 2026-12-01 this bounded the
-# mean over sources at 0.04, which the easy sources met for the news reports: those then lost 12-14%.)
-MAX_WRONGLY_DECLINED = 0.10
+# The most answerable questions any one source may see declined, out of fold: the issue's bar.  (Until the
+# folds were news reports, 2026-12-01, a news report was predicted by a model that had seen no news report,
+# and meeting even 0.10 cost a threshold declining less; leaving one report out, 0.05 declines more.)
+MAX_WRONGLY_DECLINED = 0.05
+# The most any one fold (a news report) may see declined: the per-set bar of tests/test_quality.py, so that a
+# threshold good on average does not decline a fifth of one report's questions (a paraphrasing reader's).
+MAX_WRONGLY_DECLINED_IN_A_FOLD = 0.15
 THRESHOLDS: tuple[float, ...] = tuple(round(float(t), 2) for t in np.arange(0.02, 0.96, 0.02))
 
 
@@ -45,11 +52,12 @@ class Examples:
     x: np.ndarray
     y: np.ndarray
     source: np.ndarray
+    group: np.ndarray      # the cross-validation fold: a news report, or a whole other source
     hit: np.ndarray        # the best paragraph is a gold one (answerable questions)
 
 
 def collect() -> Examples:
-    features, labels, sources, hits = [], [], [], []
+    features, labels, sources, groups, hits = [], [], [], [], []
     for spec in evaluation_sets():
         if spec.part != "dev":
             continue
@@ -67,8 +75,10 @@ def collect() -> Examples:
             features.append(evidence(question, candidates, index).vector())
             labels.append(label)
             sources.append(spec.source)
+            groups.append(spec.name if spec.source == "report" else spec.source)
             hits.append((best.doc_id, best.number) in gold)
-    return Examples(np.array(features), np.array(labels, dtype=float), np.array(sources), np.array(hits))
+    return Examples(np.array(features), np.array(labels, dtype=float), np.array(sources), np.array(groups),
+                    np.array(hits))
 
 
 def _balanced_weights(y: np.ndarray, source: np.ndarray) -> np.ndarray:
@@ -105,8 +115,8 @@ def _predict(bias: float, weights: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def out_of_fold(data: Examples, strength: float) -> np.ndarray:
     p = np.zeros(len(data.y))
-    for held in np.unique(data.source):
-        train = data.source != held
+    for held in np.unique(data.group):
+        train = data.group != held
         bias, weights = fit_logistic(data.x[train], data.y[train],
                                      _balanced_weights(data.y[train], data.source[train]), strength)
         p[~train] = _predict(bias, weights, data.x[~train])
@@ -149,6 +159,12 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
+def _worst_fold(data: Examples, p: np.ndarray, threshold: float) -> float:
+    """The largest share of a fold's answerable questions declined at this threshold."""
+    answerable = data.y == 1
+    return max(float((p[(data.group == g) & answerable] < threshold).mean()) for g in np.unique(data.group[answerable]))
+
+
 def choose(data: Examples) -> Choice:
     """The strength and threshold declining the most unanswerable questions (mean over sources, out of fold)
     while wrongly declining at most MAX_WRONGLY_DECLINED answerable ones (in the worst source); the caveat
@@ -160,8 +176,9 @@ def choose(data: Examples) -> Choice:
         caveat = max(THRESHOLDS, key=lambda t: _mean([r.handled for r in by_threshold[t].values()]))
         for threshold, r in by_threshold.items():
             wrong = max(v.wrongly_declined for v in r.values())
-            key = (_mean([v.declined for v in r.values()]), -wrong) if wrong <= MAX_WRONGLY_DECLINED \
-                else (-1.0, -wrong)
+            allowed = (wrong <= MAX_WRONGLY_DECLINED
+                       and _worst_fold(data, p, threshold) <= MAX_WRONGLY_DECLINED_IN_A_FOLD)
+            key = (_mean([v.declined for v in r.values()]), -wrong) if allowed else (-1.0, -wrong)
             if best is None or key > best[0]:
                 best = (key, Choice(strength, threshold, max(caveat, threshold), r))
     assert best is not None

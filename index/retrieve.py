@@ -87,7 +87,10 @@ class Retriever:
         """The bigrams that tell paragraphs apart: one held by more than COMMON_SHARE of them (了解, 汽车 in a
         library about cars) has BM25's floor idf, adds about as much to every paragraph and costs the most."""
         limit = COMMON_SHARE * self.bigrams.corpus_size
-        return [g for g in grams if self.bigrams.doc_freq.get(g, 0) <= limit]
+        telling = [g for g in grams if self.bigrams.doc_freq.get(g, 0) <= limit]
+        # In a short report one bigram can be in most paragraphs (泳馆 in a report on a swimming pool): a question
+        # the library holds nothing else of keeps it, or it would find nothing.
+        return telling if any(g in self.bigrams for g in telling) else list(grams)
 
     def search(self, question: Question, k: int) -> list[Candidate]:
         """The k best paragraphs by fused score; ties in paragraph order."""

@@ -27,3 +27,20 @@ def test_stated_kinds_counts_a_located_thing_only_when_a_place_is_asked() -> Non
     assert stated_kinds("工厂每天从市区运来原料", place, True) == 1.0
     assert stated_kinds("工厂每天运来原料", place, True) == 0.0
     assert stated_kinds("工厂位于临江", [], True) == 0.0
+
+
+POOL_REPORT = """新开的游泳馆昨晚突然闭馆，家长们赶到游泳馆门口。
+
+游泳馆位于东城商厦地下一层，记者在现场看到大门紧锁。
+
+游泳馆的前台贴出告示，称暂停营业进行整顿。
+
+一位家长说，孩子的课还没有上完。
+"""
+
+
+def test_a_bigram_in_most_paragraphs_of_a_short_report_is_kept_when_the_question_has_nothing_else(
+        tmp_path: Path) -> None:
+    # 泳馆 is in three of four paragraphs (more than COMMON_SHARE), 商场 and 几楼 in none
+    index = small_library(tmp_path, POOL_REPORT)
+    assert [hit.paragraph.number for hit in index.search("泳馆在商场几楼", 3)]

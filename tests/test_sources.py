@@ -602,7 +602,7 @@ def test_who_the_outlet_learned_it_from_speaks(rules):
 
 
 def test_a_circulating_document_is_a_rumour_when_mentioned_again(rules):
-    [first, second] = attribute(rules, "一份疑似某足球俱乐部的声明在网上流传。",
+    [_first, second] = attribute(rules, "一份疑似某足球俱乐部的声明在网上流传。",
                                 "声明内容写道，俱乐部将迁往外地。同时，声明还提到，青训基地也将搬迁。")
     assert [c.tier for c in second] == ["rumor", "rumor"]
     [claims] = attribute(rules, "该俱乐部发出声明。声明内容写道，俱乐部不会迁往外地。")
