@@ -22,6 +22,36 @@ _CLAUSE_END = re.compile(r"[，；：。！？!?]+|;+|(?<!\d)[,:]+|[,:]+(?!\d)")
 EDGE = "“”\"「」『』（）()《》、 "
 
 
+def strip_edges(text: str) -> str:
+    """The text without EDGE characters at its ends, except a bracket or quotation mark whose partner is inside
+    it: 任《四库全书》 keeps its 》, “源氏萤” its quotes."""
+    start, end = 0, len(text)
+    while start < end and text[start] in EDGE and not _partnered(text, start, end):
+        start += 1
+    while end > start and text[end - 1] in EDGE and not _partnered(text, end - 1, end):
+        end -= 1
+    return text[start:end]
+
+
+def with_partners(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` widened over the closing marks right after it whose opening mark is inside it, and the
+    opening marks right before it whose closing mark is: 任《四库全书 -> 任《四库全书》."""
+    while end < len(text) and text[end] in _CLOSE and _OPEN[_CLOSE.index(text[end])] in text[start:end]:
+        end += 1
+    while start > 0 and text[start - 1] in _OPEN and _CLOSE[_OPEN.index(text[start - 1])] in text[start:end]:
+        start -= 1
+    return start, end
+
+
+def _partnered(text: str, at: int, end: int) -> bool:
+    char = text[at]
+    if char in _OPEN:
+        return _CLOSE[_OPEN.index(char)] in text[at + 1: end]
+    if char in _CLOSE:
+        return _OPEN[_CLOSE.index(char)] in text[:at]
+    return False
+
+
 @dataclass(frozen=True)
 class Span:
     """A piece of a claim as written, with its offsets there."""
@@ -56,23 +86,33 @@ def valued(text: str) -> str:
     return digits(aligned(text))
 
 
-_OPEN, _CLOSE = "（(", "）)"
+# Brackets and quotation marks that open and close.  (ASCII " opens and closes alike and is not counted.)
+_OPEN, _CLOSE = "（(「『《〈“", "）)」』》〉”"
+# Punctuation inside brackets and titles does not cut a clause, nor inside a quotation this short that ends no
+# sentence (a quoted phrase, “减少伤害，善待地球”); other quotations are someone's speech, whose clauses answer apart.
+QUOTED_PHRASE_CHARS = 16
+_QUOTES = "“”「」『』"
+_SHORT_QUOTE = re.compile(f"“[^“”。！？!?]{{1,{QUOTED_PHRASE_CHARS}}}”|「[^「」。！？!?]{{1,{QUOTED_PHRASE_CHARS}}}」|"
+                          f"『[^『』。！？!?]{{1,{QUOTED_PHRASE_CHARS}}}』")
 
 
 def _bracket_depths(text: str) -> list[int] | None:
-    """How many round brackets are open before each character; None when one is never closed (a typo: cut as
-    if there were no brackets, rather than not at all)."""
+    """How many brackets (or short quotations) are open before each character; None when one is never closed (a
+    typo: cut as if there were none, rather than not at all)."""
+    short = {m.start() for m in _SHORT_QUOTE.finditer(text)} | {m.end() - 1 for m in _SHORT_QUOTE.finditer(text)}
     depths, depth = [], 0
-    for char in text:
+    for at, char in enumerate(text):
         depths.append(depth)
+        if char in _QUOTES and at not in short:
+            continue
         depth = depth + 1 if char in _OPEN else max(0, depth - 1) if char in _CLOSE else depth
     return depths if depth == 0 else None
 
 
 @lru_cache(maxsize=1 << 14)
 def clauses(text: str) -> tuple[Span, ...]:
-    """The clauses of a sentence.  Punctuation inside round brackets does not cut: a gloss (学名：…; 英语：…,
-    …) belongs to the clause it glosses, and never makes a clause of its own."""
+    """The clauses of a sentence.  Punctuation inside brackets or quotation marks does not cut: a gloss (学名：…;
+    英语：…, …) belongs to the clause it glosses, a title or a quoted phrase (「减少伤害，善待地球」) is whole."""
     depths = _bracket_depths(text) if any(c in _OPEN for c in text) else None
     spans, start = [], 0
     for match in _CLAUSE_END.finditer(text):

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .analyze import Question
 from .asking import LINKS, VALUE_KINDS, asked_head, question_words, wanted_kinds
-from .clauses import EDGE, Span, aligned, clauses, figure_start
+from .clauses import EDGE, Span, aligned, clauses, figure_start, strip_edges, with_partners
 from .coverage import text_share
 from .engine import ReportIndex
 from .normalize import normalize
@@ -65,9 +65,8 @@ def trim(span: Span, question: Question, index: ReportIndex) -> Span:
         right = end_of_content
         while right > left and (not words[right - 1].strip(EDGE)):
             right -= 1
-    start = sum(len(w) for w in words[:left])
-    end = sum(len(w) for w in words[:right])
-    text = span.text[start:end].strip(EDGE)
+    start, end = with_partners(span.text, sum(len(w) for w in words[:left]), sum(len(w) for w in words[:right]))
+    text = strip_edges(span.text[start:end])
     if word_characters(text) < MIN_ANSWER_CHARS:
         return span
     offset = span.text.find(text)

@@ -16,7 +16,7 @@ from bot.evaluate_lines import LineScore, char_f1, matches, score_bundled, score
 from bot.service import ReportService
 from index import build_index
 from index.asking import wanted_kinds
-from index.clauses import clauses
+from index.clauses import clauses, strip_edges, with_partners
 from index.corpus import Corpus
 from index.extract import answer_phrase
 from index.lines import short_answers
@@ -336,3 +336,20 @@ def test_a_claim_in_general_synonyms_of_the_questions_words_is_about_it(bundled:
     question = bundled.index.analyze("工厂什么时候量产")
     assert text_share(question, "工厂将于年底批量生产") == 1.0          # 批量生产: synonyms.txt's variant of 量产
     assert text_share(question, "工厂将于年底投产") < 1.0
+
+
+def test_a_quoted_phrase_or_a_title_is_one_clause_and_speech_is_not() -> None:
+    assert [c.text for c in clauses("以「减少伤害，善待地球」为愿景，成立于1990年")] == [
+        "以「减少伤害，善待地球」为愿景", "成立于1990年"]
+    assert [c.text for c in clauses("他出版了《生活，在别处》一书，广受好评")] == [
+        "他出版了《生活，在别处》一书", "广受好评"]
+    # a quotation that ends a sentence is speech: its clauses answer apart
+    assert len(clauses("对方否认：“纯属谣言，绝无此事。”")) == 3
+
+
+def test_the_line_never_shows_half_a_pair_of_brackets() -> None:
+    assert strip_edges("任《四库全书》") == "任《四库全书》"
+    assert strip_edges("“源氏萤”的") == "“源氏萤”的"
+    assert strip_edges("、”被称为") == "被称为"
+    text = "曾任《四库全书》总裁官"
+    assert with_partners(text, 0, text.index("》")) == (0, text.index("》") + 1)
