@@ -48,7 +48,7 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
                               r"(?:原来|当时|后来|其实|那时|那时候|如今|现在|此后|随后|但|而|可)?[他她](?![们人])")
 # "应受访者要求，李强为化名", "文中张某、李某均为化名": often said once, at the end of the report.
 _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
-                                  r"(?:均|皆|都)?(?:为|是|系)化名")
+                                  r"(?:(?:均|皆|都)?(?:为|是|系)化名|[（(][^）)]{0,20}?化名[)）])")
 # A document the report says nobody answers for ("一份疑似X的声明在网上流传", "网传的一则通知").
 _RUMOURED_BEFORE = r"(?:疑似|网传|网上流传的?|网络流传的?|流传的)[^，。]{0,30}?"
 _RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友圈|在群里)(?:流传|疯传|热传|传播)"
@@ -63,6 +63,9 @@ INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a documen
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
 _REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责)")
+# Before a name, words that make it an object, not a title (…以贪污罪名将李宁逮捕, 向张三了解): what precedes them
+# says nothing of who the person is.
+_NOT_A_TITLE = re.compile(r"[将把被向对给让与跟和及、]")
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
@@ -284,7 +287,7 @@ class Attributor:
         for match in re.finditer(re.escape(name), text):
             before = _CLAUSE.split(re.split(r"[。！？!?\n]", text[max(0, match.start() - ROLE_CONTEXT_CHARS):
                                                                   match.start()])[-1])[-1]
-            before = _REACHED.split(before)[-1].lstrip("的")
+            before = _NOT_A_TITLE.split(_REACHED.split(before)[-1])[-1].lstrip("的")
             if len(before) < 2:
                 continue
             tier = self._cue_tier(before + name)

@@ -607,3 +607,35 @@ def test_a_circulating_document_is_a_rumour_when_mentioned_again(rules):
     assert [c.tier for c in second] == ["rumor", "rumor"]
     [claims] = attribute(rules, "该俱乐部发出声明。声明内容写道，俱乐部不会迁往外地。")
     assert claims[1].tier == "official"
+
+
+def test_pseudonyms_declared_in_brackets_after_the_names_are_anonymous(rules):
+    [claims] = attribute(rules, "两名校友李梅和王兰（为保护举报者，均为化名）向学校举报。李梅说，她一度很崇拜老师。")
+    assert [c.tier for c in claims] == ["reporter", "anonymous"]
+
+
+def test_a_handle_after_what_the_person_is_online_is_anonymous(rules):
+    [claims] = attribute(rules, "最早举报此事的校友“晚风”告诉记者，已有五人作证。")
+    assert claims[0].tier == "anonymous"
+
+
+def test_a_bodys_website_is_no_outlet(rules):
+    [claims] = attribute(rules, "此前该学院官网曾介绍：张三，教授、博士生导师。")
+    assert claims[0].tier == "official"
+
+
+def test_a_body_replying_or_responding_speaks_on_record(rules):
+    [claims] = attribute(rules, "之后学校教务部回复“小鲸鱼”，校方将成立调查组。后学校官方回应将进行核实。"
+                         "截至发稿，记者向该公司求证，尚未收到回复，原因不详。")
+    assert [c.tier for c in claims] == ["official", "official", "reporter"]
+
+
+def test_the_prosecution_and_a_quoted_law_are_official(rules):
+    [claims] = attribute(rules, "检方指控张某涉嫌贪污科研经费。"
+                         "刑事诉讼法第一百四十条规定：“应当会同在场见证人查点清楚。”")
+    assert [c.tier for c in claims] == ["official", "official"]
+
+
+def test_a_name_that_was_the_object_of_a_sentence_takes_no_title_from_it(rules):
+    [_first, second] = attribute(rules, "2014年，某县检察院以涉嫌贪污罪名将王建国逮捕。", "王建国认为，自己是无罪的。")
+    assert second[0].tier == "named" and second[0].source == "王建国"
