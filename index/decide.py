@@ -67,6 +67,7 @@ from .asking import VALUE_KINDS, person_asked, wanted_kinds
 from .clauses import aligned, valued
 from .coverage import coverage, library_presence, share, word_presence
 from .engine import ParagraphTerms, ReportIndex
+from .names import SURNAMES
 from .retrieve import Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("decision.json")
@@ -76,16 +77,6 @@ MISSING_BELOW = 0.5
 NAME_WINDOW = 8
 _NAMED_AS = re.compile(r"(?:名为|叫做|名叫|叫)")
 _PSEUDONYM = re.compile(r"^[^，。]{0,4}?[\u4e00-\u9fff]{2,3}[（(]化名[)）]")
-# Common Chinese surnames (simplified), general knowledge of the language; those that are also a function word or
-# an adverb right after a role (于, 和, 都, 常 …: 局长都不知道) left out.
-SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏"
-                     "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
-                     "邵万钱严覃武戴莫孔汤温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝"
-                     "包宁尚符舒阮柯纪梅童凌毕季裴霍涂苗谷曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶牟艾尤阳穆农"
-                     "司卓古吉缪简项芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣"
-                     "巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝官封谈匡鞠惠荆冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻"
-                     "厉伊仝郜阚权帅屠豆朴盖练廉禹祖漆巴丰卿狄索宣晋容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌裘亓修"
-                     "邰赫杭况宿鲜印逯隆茹诸战慕危玉银亢嵇哈湛宾戎勾茅於揭尉冶檀昝奉植衡尧闭")
 _SURNAME_MOU = re.compile(r"[\u4e00-\u9fff]某")
 # A sentence opening with one of these goes on about what the sentence before it was about.
 _GOES_ON_ABOUT = ("她", "他", "其", "该", "这", "此", "对方", "他们", "她们")

@@ -639,3 +639,9 @@ def test_the_prosecution_and_a_quoted_law_are_official(rules):
 def test_a_name_that_was_the_object_of_a_sentence_takes_no_title_from_it(rules):
     [_first, second] = attribute(rules, "2014年，某县检察院以涉嫌贪污罪名将王建国逮捕。", "王建国认为，自己是无罪的。")
     assert second[0].tier == "named" and second[0].source == "王建国"
+
+
+def test_a_body_doing_something_on_record_is_official_and_the_reporter_at_a_body_is_not(rules):
+    [claims] = attribute(rules, "另外，卫生署昨日起，安排十个街市提早关门。医院宣告病人死亡。"
+                         "记者来到市教育局，要求查看文件。按照李明的了解，该局已经多次强调此事。")
+    assert [c.tier for c in claims] == ["official", "official", "reporter", "named"]
