@@ -48,7 +48,8 @@ BUNDLED_EVAL_HIT1 = 0.86
 KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30 paraphrased questions
                "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
                "jimu-hengshui-school-donation-2023": 18 / 28,   # 6 paragraphs, a rumour and two replies
-               "qdaily-jifeng-bookstore-2018": 22 / 29}      # 35 paragraphs; since the decision's refit
+               "qdaily-jifeng-bookstore-2018": 22 / 29,      # 35 paragraphs; since the decision's refit
+               "taiwancn-apple-budget-iphone-2013": 24 / 29}   # 8 paragraphs, most questions name 蘋果 and iPhone
 # The targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 
