@@ -645,3 +645,9 @@ def test_a_body_doing_something_on_record_is_official_and_the_reporter_at_a_body
     [claims] = attribute(rules, "另外，卫生署昨日起，安排十个街市提早关门。医院宣告病人死亡。"
                          "记者来到市教育局，要求查看文件。按照李明的了解，该局已经多次强调此事。")
     assert [c.tier for c in claims] == ["official", "official", "reporter", "named"]
+
+
+def test_a_group_by_its_plural_is_anonymous_and_declining_to_comment_is_a_statement(rules):
+    [claims] = attribute(rules, "分析师们预计，新机将在夏季推出。华东日报早先曾報導，该公司正在开发平价机型。"
+                         "该公司发言人谢绝置评。")
+    assert [c.tier for c in claims] == ["anonymous", "named", "official"]
