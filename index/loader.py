@@ -136,7 +136,6 @@ def attribute(document: Document, source_rules: SourceRules) -> None:
     """Split each paragraph into claims, each with its source and tier."""
     attributor = Attributor(with_report_speakers(source_rules, document))
     texts = [paragraph.text for paragraph in document.paragraphs]
-    attributor.expect_pseudonyms(texts)
-    attributor.expect_rumoured_documents(texts)
+    attributor.read_ahead(texts)
     for paragraph in document.paragraphs:
         paragraph.claims = attributor.claims(paragraph.text)

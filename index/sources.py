@@ -36,7 +36,8 @@ _NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?
 # "向X进行核实/求证/询问/了解，对方……": X, the one asked.
 _ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询问|了解|证实|确认)[^，。]{0,4}[，,]\s*$")
 # "致电X，对于…，他连连否认": X, the one called (the last such before the pronoun).
-_CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。]{2,22}?)[，,]")
+_CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。]{2,22}?)"
+                     r"(?:(?:询问|了解|核实|求证|确认)[^，。]{0,10})?[，,]")     # (联系X询问情况，对方…: X)
 # An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 # A document named bare as the speaker ("文章表示", "说明提及"): the one the sentence before was about.
@@ -54,6 +55,12 @@ _RUMOURED_BEFORE = r"(?:疑似|网传|网上流传的?|网络流传的?|流传�
 _RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友圈|在群里)(?:流传|疯传|热传|传播)"
 # A bare mention of a document: "声明", "该通知", "这份声明内容".
 _DOCUMENT_MENTION = re.compile(r"(?:该|这份|这则|这一|此|上述|那份)?([\u4e00-\u9fff]{2,4}?)(?:内容|中|里|全文|原文)?")
+# A report this long names a party to its story more than once; a firm it names once is an outside voice.
+OUTSIDE_FIRM_MIN_PARAGRAPHS = 4
+# A firm's executive by title ("鑫创资产总经理黄某"): group 1 the firm.
+_FIRM_TITLE = re.compile(r"^([^，。、“”]{2,12}?)(?:总经理|副总经理|发言人|董事长|总裁|CEO|经理|总监)")
+_GOVERNMENT_ENDINGS = ("局", "部", "委", "署", "厅", "政府", "法院", "检察院", "院", "所", "办", "处", "中心", "会",
+                       "警方", "公安", "协会", "大学", "学校", "医院")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
@@ -116,6 +123,8 @@ class Attributor:
         self.rules = rules
         self.pseudonyms: set[str] = set()
         self.rumoured_documents: set[str] = set()
+        self.document_text = ""                # the whole report, when read ahead (read_ahead)
+        self.paragraphs_ahead = 0
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
         self.last_person: _Speaker | None = None      # the last named or anonymous person who spoke
@@ -172,6 +181,14 @@ class Attributor:
             for match in _DECLARED_PSEUDONYMS.finditer(Text.of(paragraph).plain):
                 self.pseudonyms.update(name[-2:] for name in re.split("[、和与及]", match.group(1)) if len(name) >= 2)
 
+    def read_ahead(self, paragraphs: list[str]) -> None:
+        """What the whole report says before any of it is attributed: pseudonyms and rumoured documents declared
+        anywhere, and its text (to tell a party named throughout from an outside firm named once)."""
+        self.expect_pseudonyms(paragraphs)
+        self.expect_rumoured_documents(paragraphs)
+        self.document_text = "".join(Text.of(p).plain for p in paragraphs)
+        self.paragraphs_ahead = len(paragraphs)
+
     def expect_rumoured_documents(self, paragraphs: list[str]) -> None:
         """Kinds of document ([documents] kinds) the report says circulate with nobody answering for them: a
         later bare mention ("声明写道", "该通知称") is that rumour, not a body's statement."""
@@ -179,6 +196,16 @@ class Attributor:
             said = re.compile(f"{_RUMOURED_BEFORE}{kind}|{kind}{_RUMOURED_AFTER}")
             if any(said.search(Text.of(paragraph).plain) for paragraph in paragraphs):
                 self.rumoured_documents.add(kind)
+
+    def _outside_firm(self, label: str) -> bool:
+        """A firm's executive (某资产公司总经理王某) whose firm the report names nowhere else: an outside voice
+        asked to comment, not a party to the story speaking for itself.  (A body of government is a party.)"""
+        titled = _FIRM_TITLE.match(label)
+        if titled is None or self.paragraphs_ahead < OUTSIDE_FIRM_MIN_PARAGRAPHS or \
+                titled.group(1).endswith(_GOVERNMENT_ENDINGS):
+            return False
+        firm = titled.group(1)[-4:]          # without a place before it (上海X书园: X书园 is what recurs)
+        return self.document_text.count(firm) <= 1
 
     def _rumoured_document(self, text: str) -> bool:
         mention = _DOCUMENT_MENTION.fullmatch(text)
@@ -264,6 +291,8 @@ class Attributor:
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = cued or "named"              # a speaker no cue places is a named third party
+        if tier == "official" and self._outside_firm(core.plain):
+            tier = "named"
         # "有网友称…": a netizen's claim is the rumour; "网友认为…" an opinion
         if tier == "anonymous" and _NETIZEN.search(core.plain) and \
                 _CLAIMS.match(sentence.plain, found.start + len(phrase)):

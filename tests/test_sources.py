@@ -59,8 +59,7 @@ def rules() -> SourceRules:
 def attribute(rules: SourceRules, *paragraphs: str) -> list[list[Claim]]:
     """Claims of consecutive paragraphs of one synthetic document."""
     attributor = Attributor(rules)
-    attributor.expect_pseudonyms(list(paragraphs))             # as index.loader.attribute does
-    attributor.expect_rumoured_documents(list(paragraphs))
+    attributor.read_ahead(list(paragraphs))             # as index.loader.attribute does
     return [attributor.claims(text) for text in paragraphs]
 
 
@@ -651,3 +650,16 @@ def test_a_group_by_its_plural_is_anonymous_and_declining_to_comment_is_a_statem
     [claims] = attribute(rules, "分析师们预计，新机将在夏季推出。华东日报早先曾報導，该公司正在开发平价机型。"
                          "该公司发言人谢绝置评。")
     assert [c.tier for c in claims] == ["anonymous", "named", "official"]
+
+
+def test_a_firm_named_only_beside_its_commentator_is_an_outside_voice(rules):
+    paragraphs = attribute(rules, "星河电子的新厂昨日停工。", "星河电子董事长周明表示，停工只是暂时的。",
+                           "工人们在厂门口等待消息。", "远帆资产总经理王林表示：“这类厂房很难转手。”")
+    assert paragraphs[1][0].tier == "official"        # the party, named throughout
+    assert paragraphs[3][0].tier == "named"           # a firm named once, asked to comment
+
+
+def test_the_one_contacted_and_a_body_telling_the_reporter_speak_on_record(rules):
+    [claims] = attribute(rules, "记者联系该公司询问具体情况，对方回复称已收到反馈。"
+                         "记者已致电相关医院询问，医院方告知，患者仍在观察中。据法拍笔录资料，该楼的债务人为某公司。")
+    assert [c.tier for c in claims] == ["official", "official", "official"]
