@@ -185,16 +185,15 @@ class Attributor:
         """What the whole report says before any of it is attributed: pseudonyms and rumoured documents declared
         anywhere, and its text (to tell a party named throughout from an outside firm named once)."""
         self.expect_pseudonyms(paragraphs)
-        self.expect_rumoured_documents(paragraphs)
-        self.document_text = "".join(Text.of(p).plain for p in paragraphs)
+        self.document_text = "。".join(Text.of(p).plain for p in paragraphs)      # (simplified once: it is slow)
         self.paragraphs_ahead = len(paragraphs)
+        self.expect_rumoured_documents(self.document_text)
 
-    def expect_rumoured_documents(self, paragraphs: list[str]) -> None:
-        """Kinds of document ([documents] kinds) the report says circulate with nobody answering for them: a
-        later bare mention ("声明写道", "该通知称") is that rumour, not a body's statement."""
+    def expect_rumoured_documents(self, plain: str) -> None:
+        """Kinds of document ([documents] kinds) the report (its simplified text) says circulate with nobody
+        answering for them: a later bare mention ("声明写道", "该通知称") is that rumour, not a body's statement."""
         for kind in self.rules.documents.kinds:
-            said = re.compile(f"{_RUMOURED_BEFORE}{kind}|{kind}{_RUMOURED_AFTER}")
-            if any(said.search(Text.of(paragraph).plain) for paragraph in paragraphs):
+            if kind in plain and re.search(f"{_RUMOURED_BEFORE}{kind}|{kind}{_RUMOURED_AFTER}", plain):
                 self.rumoured_documents.add(kind)
 
     def _outside_firm(self, label: str) -> bool:
