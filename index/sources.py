@@ -57,6 +57,9 @@ _RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友�
 _DOCUMENT_MENTION = re.compile(r"(?:该|这份|这则|这一|此|上述|那份)?([\u4e00-\u9fff]{2,4}?)(?:内容|中|里|全文|原文)?")
 # A report this long names a party to its story more than once; a firm it names once is an outside voice.
 OUTSIDE_FIRM_MIN_PARAGRAPHS = 4
+# "X相关人士", "X方面": group 1 the party they speak for, when the report names it this often.
+_PARTY_STAFF = re.compile(r"^([^，。、“”]{2,12}?)(?:的)?(?:相关人士|方面人士|相关人员|相关负责人|方面)$")
+PARTY_MENTIONS = 3
 # A firm's executive by title ("鑫创资产总经理黄某"): group 1 the firm.
 _FIRM_TITLE = re.compile(r"^([^，。、“”]{2,12}?)(?:总经理|副总经理|发言人|董事长|总裁|CEO|经理|总监)")
 _GOVERNMENT_ENDINGS = ("局", "部", "委", "署", "厅", "政府", "法院", "检察院", "院", "所", "办", "处", "中心", "会",
@@ -206,6 +209,13 @@ class Attributor:
         firm = titled.group(1)[-4:]          # without a place before it (上海X书园: X书园 is what recurs)
         return self.document_text.count(firm) <= 1
 
+    def _party_staff(self, label: str) -> bool:
+        """Someone speaking for a party the report names throughout, unnamed (某汽车中国相关人士, X方面): that
+        party's statement, not an anonymous source's."""
+        staff = _PARTY_STAFF.match(label)
+        # (the party's name as it recurs: 某汽车 of 某汽车中国)
+        return staff is not None and self.document_text.count(staff.group(1)[:3]) >= PARTY_MENTIONS
+
     def _rumoured_document(self, text: str) -> bool:
         mention = _DOCUMENT_MENTION.fullmatch(text)
         return mention is not None and mention.group(1) in self.rumoured_documents
@@ -292,6 +302,8 @@ class Attributor:
         tier = cued or "named"              # a speaker no cue places is a named third party
         if tier == "official" and self._outside_firm(core.plain):
             tier = "named"
+        elif tier == "anonymous" and self._party_staff(core.plain):
+            tier = "official"
         # "有网友称…": a netizen's claim is the rumour; "网友认为…" an opinion
         if tier == "anonymous" and _NETIZEN.search(core.plain) and \
                 _CLAIMS.match(sentence.plain, found.start + len(phrase)):

@@ -663,3 +663,10 @@ def test_the_one_contacted_and_a_body_telling_the_reporter_speak_on_record(rules
     [claims] = attribute(rules, "记者联系该公司询问具体情况，对方回复称已收到反馈。"
                          "记者已致电相关医院询问，医院方告知，患者仍在观察中。据法拍笔录资料，该楼的债务人为某公司。")
     assert [c.tier for c in claims] == ["official", "official", "official"]
+
+
+def test_unnamed_staff_of_a_party_named_throughout_speak_for_it(rules):
+    paragraphs = attribute(rules, "远帆汽车上海工厂本周停产。", "远帆汽车员工说，放假通知很突然。",
+                           "对此，远帆汽车中国相关人士表示：“这只是年度维护。”", "一位知情人士称，停产将持续两周。")
+    assert paragraphs[2][0].tier == "official"
+    assert paragraphs[3][0].tier == "anonymous"
