@@ -53,6 +53,8 @@ _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e0
 # A document the report says nobody answers for ("一份疑似X的声明在网上流传", "网传的一则通知").
 _RUMOURED_BEFORE = r"(?:疑似|网传|网上流传的?|网络流传的?|流传的)[^，。]{0,30}?"
 _RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友圈|在群里)(?:流传|疯传|热传|传播)"
+# Who or what can carry a rumour referred back to ("该网友", "这条帖子"), unlike a body's staff ("该处工作人员").
+_RUMOUR_BEARER = re.compile(r"网友|网民|博主|博友|用户|帖|消息|传言|说法|爆料|视频|截图")
 # A bare mention of a document: "声明", "该通知", "这份声明内容".
 _DOCUMENT_MENTION = re.compile(r"(?:该|这份|这则|这一|此|上述|那份)?([\u4e00-\u9fff]{2,4}?)(?:内容|中|里|全文|原文)?")
 # A report this long names a party to its story more than once; a firm it names once is an outside voice.
@@ -280,7 +282,8 @@ class Attributor:
             return known
         if back_reference:
             # "有网友爆料……，该网友写道": the one referred to was introduced earlier in the sentence as a rumour.
-            rumor = self._phrase(Text.of(sentence.plain[: found.start]), only="rumor")
+            rumor = self._phrase(Text.of(sentence.plain[: found.start]), only="rumor") \
+                if _RUMOUR_BEARER.search(core.plain) else None      # (not 针对该传闻，…该处工作人员称)
             if rumor is not None:
                 return _Speaker(rumor[1].shown, "rumor", rumor[1].plain)
             # "据这位女生透露": a person referred back to by a common noun, the last one heard.

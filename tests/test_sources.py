@@ -670,3 +670,17 @@ def test_unnamed_staff_of_a_party_named_throughout_speak_for_it(rules):
                            "对此，远帆汽车中国相关人士表示：“这只是年度维护。”", "一位知情人士称，停产将持续两周。")
     assert paragraphs[2][0].tier == "official"
     assert paragraphs[3][0].tier == "anonymous"
+
+
+def test_a_wire_dateline_a_post_on_weibo_and_a_bodys_website(rules):
+    [claims] = attribute(rules, "某网兰州8月29日电（记者王某）今日，微博博友“山间小路”发微博称“一架飞机迫降。”"
+                         "随后，记者致电机场公司副总经理李明，李明告知记者，并无此事。"
+                         "2010年7月15日，华东民航局网站发布信息称，飞机已备降。")
+    assert [c.tier for c in claims] == ["rumor", "official", "official"]
+
+
+def test_a_bodys_staff_answering_a_rumour_are_not_the_rumour(rules):
+    [claims] = attribute(rules, "针对该传闻，记者询问机场公安处，该处工作人员称：没有此事。")
+    assert claims[0].tier == "official"
+    [claims] = attribute(rules, "有网友爆料称飞机被劫持，该网友写道：“太吓人了。”")
+    assert claims[0].tier == "rumor"
