@@ -684,3 +684,8 @@ def test_a_bodys_staff_answering_a_rumour_are_not_the_rumour(rules):
     assert claims[0].tier == "official"
     [claims] = attribute(rules, "有网友爆料称飞机被劫持，该网友写道：“太吓人了。”")
     assert claims[0].tier == "rumor"
+
+
+def test_media_named_only_by_where_they_are_are_anonymous(rules):
+    [claims] = attribute(rules, "根据当地媒体报导，多家饭店接连被取消订房。根据日本媒体报导，入住率跌至五成。")
+    assert [c.tier for c in claims] == ["anonymous", "anonymous"]
