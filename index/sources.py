@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .names import SURNAMES
 from .source_rules import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
@@ -53,6 +54,13 @@ _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e0
 # A document the report says nobody answers for ("一份疑似X的声明在网上流传", "网传的一则通知").
 _RUMOURED_BEFORE = r"(?:疑似|网传|网上流传的?|网络流传的?|流传的)[^，。]{0,30}?"
 _RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友圈|在群里)(?:流传|疯传|热传|传播)"
+# Verbs of saying proper, after which a first clause of time is not the subject (怀疑 is no saying).
+_SAYING = frozenset(["称", "表示", "说", "指出", "透露", "证实", "否认", "回应", "强调", "介绍"])
+# A clause that only says when (12月13日凌晨, 昨天下午).
+_TIME_ONLY = re.compile(r"(?:[0-9]+(?:年|月|日|号|时|点|分)|上午|下午|中午|凌晨|早上|晚上|傍晚|深夜|午间|晚间|"
+                        r"今天|昨天|前天|当天|当日|今日|昨日|日前|近日|此前|随后|目前|近期|许|左右|\s)+")
+# A personal name alone: a surname (index.names) and one or two characters.
+_PERSONAL_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 # Who or what can carry a rumour referred back to ("该网友", "这条帖子"), unlike a body's staff ("该处工作人员").
 _RUMOUR_BEARER = re.compile(r"网友|网民|博主|博友|用户|帖|消息|传言|说法|爆料|视频|截图")
 # A bare mention of a document: "声明", "该通知", "这份声明内容".
@@ -150,7 +158,7 @@ class Attributor:
         leads = ((self._lead(self.rules._lead, plain), False), (self._lead(self.rules._lead_bare, plain), True),
                  (self._lead(self.rules._learned_from, plain), True))
         for lead, bare in leads:
-            if not lead:
+            if not lead or (bare and "是" in lead.group("speaker")):   # (X是…呼吁…的发起人: a predicate, no speaker)
                 continue
             start, end = lead.start("speaker"), lead.end("speaker")
             # The first speech verb ends the speaker ("其表示自己也是听说，": 其, not 其表示自己也是听), unless
@@ -160,11 +168,24 @@ class Attributor:
                 end = earlier.start()
             if plain[start:end].strip():
                 return _Phrase(sentence[start:end], start, bare)
-            # A verb opening a clause has the sentence's subject ("X在得知来意后，登记了信息，表示……"):
-            # taken only when a cue names that first clause a speaker.
-            first = _CLAUSE.search(plain)
-            if first and first.start() < start and "“" not in plain[:start]:
-                return _Phrase(sentence[: first.start()], 0, True)
+            subject = self._opening_subject(sentence, start, lead.group("verb"))
+            if subject is not None:
+                return subject
+        return None
+
+    def _opening_subject(self, sentence: Text, start: int, verb: str) -> _Phrase | None:
+        """A verb opening a clause has the sentence's subject ("X在得知来意后，登记了信息，表示……"): its first
+        clause, taken only when a cue names it a speaker; before a verb of saying proper, a first clause that only
+        says when (12月13日凌晨，X发布微博，称…) gives way to the next."""
+        plain = sentence.plain
+        if "“" in plain[:start]:
+            return None
+        opened = 0
+        for cut in _CLAUSE.finditer(plain, 0, start):
+            clause = self.rules.labels.clean(sentence[opened: cut.start()]).plain.strip()
+            if not (clause and _TIME_ONLY.fullmatch(clause) and verb in _SAYING):
+                return _Phrase(sentence[opened: cut.start()], opened, True) if clause else None
+            opened = cut.end()
         return None
 
     @staticmethod
@@ -300,6 +321,8 @@ class Attributor:
         introduced = self._introduced(core.plain, sentence.plain) if cued is None else None
         if introduced is not None:
             cued, core = introduced         # "周立说": the 星河科技董事长周立 the report named earlier
+        if cued is None and found.bare and _PERSONAL_NAME.fullmatch(core.plain) and core.plain[0] in SURNAMES:
+            cued = "named"                  # "王建国认为…": a personal name before the verb speaks
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = cued or "named"              # a speaker no cue places is a named third party

@@ -689,3 +689,19 @@ def test_a_bodys_staff_answering_a_rumour_are_not_the_rumour(rules):
 def test_media_named_only_by_where_they_are_are_anonymous(rules):
     [claims] = attribute(rules, "根据当地媒体报导，多家饭店接连被取消订房。根据日本媒体报导，入住率跌至五成。")
     assert [c.tier for c in claims] == ["anonymous", "anonymous"]
+
+
+def test_a_personal_name_before_a_bare_verb_speaks(rules):
+    [claims] = attribute(rules, "王建国认为侦查人员多次威胁他。")
+    assert [(c.source, c.tier) for c in claims] == [("王建国", "named")]
+
+
+def test_a_first_clause_of_time_is_not_who_speaks(rules):
+    first, second = attribute(rules, "12月13日凌晨，华东晨报发布微博，称已向知情人士求证。",
+                              "1月27日，梁某在医院透析时出现发烧症状，怀疑被感染。")
+    assert [c.tier for c in first + second] == ["named", "reporter"]   # 怀疑 is no saying: the reporter tells it
+
+
+def test_a_predicate_before_a_bare_verb_is_no_speaker(rules):
+    [claims] = attribute(rules, "“小鲸鱼”是在校学生呼吁防治性骚扰的发起人之一。")
+    assert claims[0].tier == "reporter"
