@@ -705,3 +705,9 @@ def test_a_first_clause_of_time_is_not_who_speaks(rules):
 def test_a_predicate_before_a_bare_verb_is_no_speaker(rules):
     [claims] = attribute(rules, "“小鲸鱼”是在校学生呼吁防治性骚扰的发起人之一。")
     assert claims[0].tier == "reporter"
+
+
+def test_a_department_a_role_with_a_surname_and_a_sudden_rumour(rules):
+    [claims] = attribute(rules, "农业处解释，条例已修改。业者代表吴先生说，“不会有臭味。”"
+                         "该行前日突传倒闭消息，引发挤提。银行事后立即澄清，指消息纯属谣言。")
+    assert [c.tier for c in claims] == ["official", "anonymous", "rumor", "official"]
