@@ -41,9 +41,10 @@ STRENGTHS = (1e-5, 1e-4, 1e-3)
 # folds were news reports, 2026-12-01, a news report was predicted by a model that had seen no news report,
 # and meeting even 0.10 cost a threshold declining less; leaving one report out, 0.05 declines more.)
 MAX_WRONGLY_DECLINED = 0.05
-# The most any one fold (a news report) may see declined: the per-set bar of tests/test_quality.py, so that a
-# threshold good on average does not decline a fifth of one report's questions (a paraphrasing reader's).
-MAX_WRONGLY_DECLINED_IN_A_FOLD = 0.15
+# The most any one fold (a news report) may see declined, out of fold: under the per-set bar of
+# tests/test_quality.py (0.15), so that a threshold good on average does not decline a fifth of one report's
+# questions (a paraphrasing reader's); 0.15 itself let the fit on all data exceed that bar on one report.
+MAX_WRONGLY_DECLINED_IN_A_FOLD = 0.12
 THRESHOLDS: tuple[float, ...] = tuple(round(float(t), 2) for t in np.arange(0.02, 0.96, 0.02))
 
 

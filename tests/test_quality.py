@@ -42,13 +42,9 @@ BUNDLED_EVAL_HIT1 = 0.86
 # Sets that came in more than SET_SLACK below their better baseline at their first score (each new report is scored
 # once as it arrives, before any change made for it): held to that first hit@1, which they may not fall below, and
 # listed in the README, until they meet the ordinary bar (then the test below says so, and they leave this list).
-# One more set is held the same way since the decision's folds became news reports (2026-12-01, third session): it
-# then declined twice as many near-topic questions (news mean 0.095 -> 0.199) for 0.011 of hit@1, and a bookshop
-# report's paraphrased questions (灯灭, 亮起来 for the report's 停电, 来电) fell 0.07 below its jieba baseline.
 KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30 paraphrased questions
                "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
                "jimu-hengshui-school-donation-2023": 18 / 28,   # 6 paragraphs, a rumour and two replies
-               "qdaily-jifeng-bookstore-2018": 22 / 29,      # 35 paragraphs; since the decision's refit
                "taiwancn-apple-budget-iphone-2013": 24 / 29}   # 8 paragraphs, most questions name 蘋果 and iPhone
 # The targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
