@@ -227,7 +227,7 @@ class Attributor:
         asked to comment, not a party to the story speaking for itself.  (A body of government is a party.)"""
         titled = _FIRM_TITLE.match(label)
         if titled is None or self.paragraphs_ahead < OUTSIDE_FIRM_MIN_PARAGRAPHS or \
-                titled.group(1).endswith(_GOVERNMENT_ENDINGS):
+                any(ending in titled.group(1) for ending in _GOVERNMENT_ENDINGS):     # (…医院行政总监)
             return False
         firm = titled.group(1)[-4:]          # without a place before it (上海X书园: X书园 is what recurs)
         return self.document_text.count(firm) <= 1
@@ -260,7 +260,11 @@ class Attributor:
         return label[: match.end(1)] + label[match.end():] if match and match.groups() else label
 
     def _resolve(self, core: str, back_reference: bool) -> _Speaker | None:
-        """The earlier speaker a mention refers to, most recent first."""
+        """The earlier speaker a mention refers to, most recent first; a surname alone (袁称) is the last speaker
+        whose name begins with it (行政总监袁家儿)."""
+        if len(core) == 1 and core in SURNAMES:
+            return next((sp for sp in reversed(self.speakers) if re.search(f"{core}[\u4e00-\u9fff]{{1,2}}$", sp.key)),
+                        None)
         if len(core) < 2:
             return None
         for speaker in reversed(self.speakers):

@@ -711,3 +711,15 @@ def test_a_department_a_role_with_a_surname_and_a_sudden_rumour(rules):
     [claims] = attribute(rules, "农业处解释，条例已修改。业者代表吴先生说，“不会有臭味。”"
                          "该行前日突传倒闭消息，引发挤提。银行事后立即澄清，指消息纯属谣言。")
     assert [c.tier for c in claims] == ["official", "anonymous", "rumor", "official"]
+
+
+def test_a_surname_alone_refers_back_and_officers_by_rank_speak_on_record(rules):
+    [claims] = attribute(rules, "东城医院行政总监袁家明昨日承认，医生曾认错。袁称调查已有结论。"
+                         "总区刑事总部警司黄志强称会积极跟进。")
+    assert [c.tier for c in claims] == ["official", "official", "official"]
+    assert claims[1].source == claims[0].source
+
+
+def test_residents_by_surname_and_a_body_at_a_hearing(rules):
+    [claims] = attribute(rules, "停水民众沈先生说：“一桶水只够冲一次。”自来水公司在立法院备询也表示，下午可以复水。")
+    assert [c.tier for c in claims] == ["anonymous", "official"]
