@@ -723,3 +723,8 @@ def test_a_surname_alone_refers_back_and_officers_by_rank_speak_on_record(rules)
 def test_residents_by_surname_and_a_body_at_a_hearing(rules):
     [claims] = attribute(rules, "停水民众沈先生说：“一桶水只够冲一次。”自来水公司在立法院备询也表示，下午可以复水。")
     assert [c.tier for c in claims] == ["anonymous", "official"]
+
+
+def test_what_came_out_online_is_a_rumour(rules):
+    [claims] = attribute(rules, "昨天，网上传出某咖啡店将涨价，“咖啡涨两块”。")
+    assert claims[0].tier == "rumor"
