@@ -46,9 +46,11 @@ KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30
                "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
                "jimu-hengshui-school-donation-2023": 18 / 28,   # 6 paragraphs, a rumour and two replies
                "taiwancn-apple-budget-iphone-2013": 24 / 29,   # 8 paragraphs, most questions name 蘋果 and iPhone
-               "pts-tamsui-water-outage-2025": 21 / 30}     # 11 paragraphs, residents' words paraphrased
+               "pts-tamsui-water-outage-2025": 21 / 30,     # 11 paragraphs, residents' words paraphrased
+               "redstar-chongqing-marathon-runner-death-2026": 19 / 30}   # 6 paragraphs, runners' accounts
 # Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
-KNOWN_DECLINING = {"pts-tamsui-water-outage-2025": 5 / 30}   # residents' words paraphrased (洗碗, 大型機具)
+KNOWN_DECLINING = {"pts-tamsui-water-outage-2025": 5 / 30,   # residents' words paraphrased (洗碗, 大型機具)
+                   "redstar-chongqing-marathon-runner-death-2026": 5 / 30}
 # The issue's targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 
