@@ -728,3 +728,9 @@ def test_residents_by_surname_and_a_body_at_a_hearing(rules):
 def test_what_came_out_online_is_a_rumour(rules):
     [claims] = attribute(rules, "昨天，网上传出某咖啡店将涨价，“咖啡涨两块”。")
     assert claims[0].tier == "rumor"
+
+
+def test_people_by_surname_and_place_and_a_videos_poster(rules):
+    [claims] = attribute(rules, "东城王姓男子透露，房子震了一下。西城的李女士称，她没有听到。"
+                         "影片发布者还配文说，“防盗门都在震动。”据某某体育发展有限公司官方公众号推文，赛事共有三万人参赛。")
+    assert [c.tier for c in claims] == ["anonymous", "anonymous", "rumor", "official"]
