@@ -49,8 +49,9 @@ KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30
                "pts-tamsui-water-outage-2025": 21 / 30,     # 11 paragraphs, residents' words paraphrased
                "redstar-chongqing-marathon-runner-death-2026": 19 / 30}   # 6 paragraphs, runners' accounts
 # Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
-KNOWN_DECLINING = {"pts-tamsui-water-outage-2025": 5 / 30,   # residents' words paraphrased (洗碗, 大型機具)
-                   "redstar-chongqing-marathon-runner-death-2026": 5 / 30}
+# (pts-tamsui-water-outage-2025 and redstar-chongqing-marathon-runner-death-2026 came in at 5/30 and were held here
+# until the decision's refit on all development reports brought both under the bar.)
+KNOWN_DECLINING: dict[str, float] = {}
 # The issue's targets, reported for every set.
 TARGET_GAIN, TARGET_WRONGLY_DECLINED, TARGET_DECLINED, TARGET_BUNDLED_EVAL = 0.02, 0.05, 0.80, 0.93
 
