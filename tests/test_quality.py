@@ -47,7 +47,8 @@ KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30
                "jimu-hengshui-school-donation-2023": 18 / 28,   # 6 paragraphs, a rumour and two replies
                "taiwancn-apple-budget-iphone-2013": 24 / 29,   # 8 paragraphs, most questions name 蘋果 and iPhone
                "pts-tamsui-water-outage-2025": 21 / 30,     # 11 paragraphs, residents' words paraphrased
-               "redstar-chongqing-marathon-runner-death-2026": 19 / 30}   # 6 paragraphs, runners' accounts
+               "redstar-chongqing-marathon-runner-death-2026": 19 / 30,   # 6 paragraphs, runners' accounts
+               "oriental-richland-gardens-password-2019": 19 / 28}   # 5 paragraphs and 3 subheadings
 # Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
 # (pts-tamsui-water-outage-2025 and redstar-chongqing-marathon-runner-death-2026 came in at 5/30 and were held here
 # until the decision's refit on all development reports brought both under the bar.)
