@@ -444,11 +444,10 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 # --- other outlets: the news reports of tests/data/reports -------------------------------------------------
 
 REPORTS = ROOT / "tests" / "data" / "reports"
-# What the attributor reaches on the development reports' gold (today 644/867 = 0.743, a sentence inside a quotation
-# of several sentences counted by that claim's tier: the twenty-eight reports added on 2026-12-01 came in at 275/653
-# first, each scored before any change made for it (tests/data/reports/*/SOURCE.md), and stand at 458/653; the
-# earlier twelve at 186/214); the issue's target is 0.95.
-REPORT_TIER_BAR = 0.72
+# What the attributor reaches on the development reports' gold (today 948/1243 = 0.763 on 64 reports, a sentence
+# inside a quotation of several sentences counted by that claim's tier; each report first scored as it came in,
+# before any change made for it: tests/data/reports/*/SOURCE.md); the issue's target is 0.95.
+REPORT_TIER_BAR = 0.75
 REPORT_TIER_TARGET = 0.95
 
 
