@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import zhconv
 
 TERMINATORS = "。！？!?"
 OPEN_QUOTES = "“「『"
 CLOSE_QUOTES = "”」』"
+
+
+@lru_cache(maxsize=1 << 12)
+def _simplified(text: str) -> str:
+    """zhconv's simplified form (cached: a report's paragraph is read ahead, then attributed)."""
+    return zhconv.convert(text, "zh-hans")
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class Text:
 
     @classmethod
     def of(cls, text: str) -> Text:
-        plain = zhconv.convert(text, "zh-hans")
+        plain = _simplified(text)
         return cls(text, plain if len(plain) == len(text) else text)
 
     def __getitem__(self, key: slice) -> Text:
