@@ -99,7 +99,7 @@ _SHORT_QUOTE = re.compile(f"“[^“”。！？!?]{{1,{QUOTED_PHRASE_CHARS}}}�
 def _bracket_depths(text: str) -> list[int] | None:
     """How many brackets (or short quotations) are open before each character; None when one is never closed (a
     typo: cut as if there were none, rather than not at all)."""
-    short = {m.start() for m in _SHORT_QUOTE.finditer(text)} | {m.end() - 1 for m in _SHORT_QUOTE.finditer(text)}
+    short = {at for m in _SHORT_QUOTE.finditer(text) for at in (m.start(), m.end() - 1)}
     depths, depth = [], 0
     for at, char in enumerate(text):
         depths.append(depth)
