@@ -19,14 +19,13 @@ from collections.abc import Callable, Iterable
 
 from .analyze import Question
 from .clauses import EDGE
+from .names import PERSON_ENDINGS
 
 _ASKING = re.compile(r"哪|什么|啥|几|多少|谁|怎|何|吗|是否|是不是|有没有|多久|多大|多长|多高|多远")
 # Asked the name of someone (那名学生叫什么, 局长是谁, 哪位律师): the words before say whom.
 _NAME_ASKED = re.compile(r"(?:的)?(?:真名|全名|名字|姓名)?(?:叫什么|名叫|姓名|名字|全名|真名|是谁|是哪位|哪位|什么人)")
 _NOT_WHOM = frozenset(["真名", "全名", "名字", "姓名", "名称", "的", "那", "这", "个", "位", "名",
                        "那位", "那名", "这位"])
-# The endings of a noun for a person (学生, 律师, 局长, 协警, 女子, 网友): general word formation of Chinese.
-PERSON_ENDINGS = tuple("者员师长手生士家人官警工友女男子妇婆爷翁嫂哥姐弟妹妈爸夫妻客民匠主")
 NEIGHBOURS = 2           # words either side of the question word that say what is asked about
 VALUE_KINDS = ("time", "quantity", "money")       # kinds a clause gives as a value: a date, a figure, a sum
 # Asking for a person's name or who someone is (叫什么名字, 真名, 是谁, 哪位).

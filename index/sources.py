@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .names import SURNAMES
+from .names import PERSON_ENDINGS, SURNAMES
 from .source_rules import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
@@ -36,9 +36,11 @@ _NOT_SAID = re.compile(r"(?:未|没有|没|并未|从未|拒绝|不愿|无法)(?
                        r"(?:予以|进行|作出|做出|向[^，。]{0,8})?$")
 # "向X进行核实/求证/询问/了解，对方……": X, the one asked.
 _ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询问|了解|证实|确认)[^，。]{0,4}[，,]\s*$")
-# "致电X，对于…，他连连否认": X, the one called (the last such before the pronoun).
+# "致电X，对于…，他连连否认": X, the one called (the last such before the pronoun; 联系X询问情况，对方…: X;
+# 记者与X电话联系，对方…: X).
 _CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。]{2,22}?)"
-                     r"(?:(?:询问|了解|核实|求证|确认)[^，。]{0,10})?[，,]")     # (联系X询问情况，对方…: X)
+                     r"(?:(?:询问|了解|核实|求证|确认)[^，。]{0,10})?[，,]|"
+                     r"与([^，。]{2,30}?)(?:电话|取得)?(?:联系|沟通)[^，。]{0,4}[，,]")
 # An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 # A document named bare as the speaker ("文章表示", "说明提及"): the one the sentence before was about.
@@ -78,6 +80,14 @@ _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
+_LATIN = re.compile(r"[A-Za-z]")
+_OUTLET_STAFF = re.compile(r"[报社台网刊]|记者$")       # a reporter of another outlet speaks for it (named)
+# Staff named by their role in a body named in the clause before ("联系到某局，相关科室工作人员表示").
+_STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工作人员|值班人员|负责人|接线员)")
+# A role of an unnamed person followed by a full name ("学生邓启明", "村民张建国"): the person is named.
+_ROLE_THEN_NAME = re.compile(r"(?:学生|村民|居民|市民|员工|家长|乘客|司机|患者|志愿者|同学|保安|消费者|群众|女生|男生|"
+                             r"投诉人|举报人|当事人|家属)([\u4e00-\u9fff]{2,3})$")
+_NOT_A_GIVEN_NAME = re.compile(r"某|们|等|先生|女士|小姐|师傅|阿姨|大爷|大妈|老伯")
 _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
@@ -124,6 +134,22 @@ def _quoted_positions(plain: str) -> frozenset[int]:
     return frozenset(inside)
 
 
+def _only_a_role(label: str) -> bool:
+    """A person named by a role only ("某院士的保健医生", "一位老店主"): ends with a noun for a person, and no
+    common surname stands where a personal name would, before a role of one or two characters (范国威议员) or
+    as the role's last characters (王建生)."""
+    core = label.split("的")[-1]
+    return (len(core) >= 2 and core.endswith(PERSON_ENDINGS) and not _LATIN.search(core)
+            and not _OUTLET_STAFF.search(core) and not any(c in SURNAMES for c in core[-5:-1]))
+
+
+def _named_after_role(label: str) -> bool:
+    """A role, then a full name of a common surname ("某校学生邓启明"), no mark of anonymity."""
+    found = _ROLE_THEN_NAME.search(label)
+    return (found is not None and found.group(1)[0] in SURNAMES and not _NOT_A_GIVEN_NAME.search(found.group(1))
+            and "化名" not in label)
+
+
 class Attributor:
     """Attributes the sentences of one document in order, remembering who has spoken.
 
@@ -137,6 +163,7 @@ class Attributor:
         self.pseudonyms: set[str] = set()
         self.rumoured_documents: set[str] = set()
         self.document_text = ""                # the whole report, when read ahead (read_ahead)
+        self.outlet = ""                       # the report's publisher, simplified (its own reporters are the reporter)
         self.paragraphs_ahead = 0
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
@@ -184,7 +211,13 @@ class Attributor:
         for cut in _CLAUSE.finditer(plain, 0, start):
             clause = self.rules.labels.clean(sentence[opened: cut.start()]).plain.strip()
             if not (clause and _TIME_ONLY.fullmatch(clause) and verb in _SAYING):
-                return _Phrase(sentence[opened: cut.start()], opened, True) if clause else None
+                if not clause:
+                    return None
+                # a clause that says someone said something ("有网友称X在群中发言，称“…”"): its subject is
+                # the one before that verb
+                said = self.rules._verb.search(plain, opened, cut.start())
+                end = said.start() if said and plain[opened: said.start()].strip() else cut.start()
+                return _Phrase(sentence[opened: end], opened, True)
             opened = cut.end()
         return None
 
@@ -232,6 +265,11 @@ class Attributor:
         firm = titled.group(1)[-4:]          # without a place before it (上海X书园: X书园 is what recurs)
         return self.document_text.count(firm) <= 1
 
+    def _own_reporter(self, label: str) -> bool:
+        """A reporter of the report's own outlet named by it ("某某晚报记者", the outlet 某某晚报)."""
+        outlet = label[:-2] if label.endswith("记者") else ""
+        return len(outlet) >= 2 and bool(self.outlet) and (outlet in self.outlet or self.outlet in outlet)
+
     def _party_staff(self, label: str) -> bool:
         """Someone speaking for a party the report names throughout, unnamed (某汽车中国相关人士, X方面): that
         party's statement, not an anonymous source's."""
@@ -277,7 +315,8 @@ class Attributor:
     def _asked(self, who: Text) -> _Speaker:
         """The speaker a sentence asked before its 对方 answers (向王菲好友马葭进行核实), placed by the cues."""
         label = self.rules.labels.shorten(self.rules.labels.clean(who))
-        speaker = _Speaker(label.shown, self._cue_tier(who.plain, label.plain) or "named", label.plain)
+        tier = self._cue_tier(who.plain, label.plain) or ("anonymous" if _only_a_role(label.plain) else "named")
+        speaker = _Speaker(label.shown, tier, label.plain)
         self.speakers.append(speaker)
         return speaker
 
@@ -299,7 +338,7 @@ class Attributor:
             before = sentence.plain[: found.start]
             asked = _ASKED.search(before) or next(reversed(list(_CALLED.finditer(before))), None)
             if asked is not None:
-                return self._asked(Text.of(asked.group(1)))
+                return self._asked(Text.of(next(g for g in asked.groups() if g)))
             if self.last_speaker is not None:
                 return self.last_speaker
         known = self._resolve(core.plain, back_reference)
@@ -317,7 +356,7 @@ class Attributor:
         # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
         # ("致电四里店派出所,工作人员表示……").
         context = clause
-        if len(core) <= ROLE_MAX_CHARS:
+        if len(core) <= ROLE_MAX_CHARS or _STAFF_ROLE.fullmatch(core.plain):
             before = sentence.plain[: found.start + (cuts[-1] if cuts else 0)]
             clauses = [c for c in _CLAUSE.split(before) if c.strip()]
             context = Text.of((clauses[-1] if clauses else "") + clause.plain)
@@ -329,11 +368,16 @@ class Attributor:
             cued = "named"                  # "王建国认为…": a personal name before the verb speaks
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
-        tier = cued or "named"              # a speaker no cue places is a named third party
+        # a speaker no cue places is a named third party, unless only a role names them ("院士的保健医生")
+        tier = cued or ("anonymous" if _only_a_role(core.plain) else "named")
         if tier == "official" and self._outside_firm(core.plain):
             tier = "named"
         elif tier == "anonymous" and self._party_staff(core.plain):
             tier = "official"
+        elif self._own_reporter(core.plain):
+            tier = "reporter"               # "某某新闻记者注意到": the outlet's own reporter, by its name
+        elif tier == "anonymous" and _named_after_role(core.plain):
+            tier = "named"                  # "该校学生邓启明表示": a role, then the person's full name
         # "有网友称…": a netizen's claim is the rumour; "网友认为…" an opinion
         if tier == "anonymous" and _NETIZEN.search(core.plain) and \
                 _CLAIMS.match(sentence.plain, found.start + len(phrase)):

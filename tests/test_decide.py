@@ -61,3 +61,18 @@ def test_a_missing_single_character_is_not_named_beside_longer_words(index) -> N
     named = missing_words(index.analyze("工厂的绿化率定了吗"), index.terms[0])
     assert "绿化率" in named and "定" not in named
     assert "钱" in missing_words(index.analyze("车多少钱"), index.terms[0])    # no longer word to name instead
+
+
+def test_the_fitted_model_counts_a_missing_count_against_answering() -> None:
+    assert load_model().weights[FEATURES.index("count_missing")] < 0
+
+
+@pytest.mark.parametrize("question, paragraph, missing", [
+    ("仓库里停着几辆叉车？", "仓库门口停着叉车，工人正在装货。", 1.0),
+    ("仓库里停着几辆叉车？", "仓库门口停着三辆叉车。", 0.0),
+    ("仓库几点开门？", "仓库门口停着叉车。", 0.0),          # no count asked: the value feature's business
+])
+def test_a_count_asked_and_not_given_is_evidence_against_answering(question: str, paragraph: str,
+                                                                   missing: float, index) -> None:
+    from index.decide import count_missing
+    assert count_missing(index.analyze(question), paragraph) == missing

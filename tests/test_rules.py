@@ -92,6 +92,12 @@ def test_sources_with_an_unknown_section_is_refused(tmp_path: Path) -> None:
         load_source_rules(path)
 
 
+# Terms a report repeats that are general news language, not a name of it, each judged by hand when the guard below
+# met it and already in the rules before that report came: 网络流传 (网络 + 流传, "circulates online": a rumour cue
+# since the third session; a 2025 report repeats it).
+GENERAL_PHRASES = frozenset(["网络流传"])
+
+
 def test_general_rule_files_name_nothing_of_any_test_report() -> None:
     """No name or term a report repeats (its people, bodies, places: index.vocabulary) is in a general rule file,
     for the news reports of the evaluation, development and final alike."""
@@ -102,6 +108,6 @@ def test_general_rule_files_name_nothing_of_any_test_report() -> None:
         terms = recurring_terms([normalize(p.text) for p in document.paragraphs], general_cut,
                                 lambda w: general_frequency(w) > 0, general_tag, frozenset("的了是在"))
         found += [(report.parent.name, term, name) for term in terms for name, text in rule_texts.items()
-                  if term in text]
+                  if term in text and term not in GENERAL_PHRASES]
     assert len(list((ROOT / "tests" / "data" / "reports").glob("*/report.md"))) >= 12
     assert found == []

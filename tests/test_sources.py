@@ -733,3 +733,45 @@ def test_people_by_surname_and_place_and_a_videos_poster(rules):
     [claims] = attribute(rules, "东城王姓男子透露，房子震了一下。西城的李女士称，她没有听到。"
                          "影片发布者还配文说，“防盗门都在震动。”据某某体育发展有限公司官方公众号推文，赛事共有三万人参赛。")
     assert [c.tier for c in claims] == ["anonymous", "anonymous", "rumor", "official"]
+
+
+def test_someone_online_saying_something_was_said_is_the_rumour_and_a_forum_post_too(rules):
+    [claims] = attribute(rules, "近日，有网友称某县一名老师在家长群中发言，称“周末必须到校”。"
+                         "网贴称，涉事车辆属于某单位。")
+    assert [(c.source, c.tier) for c in claims] == [("有网友", "rumor"), ("网贴", "rumor")]
+
+
+def test_a_bodys_staff_after_the_body_contacted_and_an_outlets_account(rules):
+    [claims] = attribute(rules, "记者联系到某县教育局，相关科室工作人员表示，已关注到此事。"
+                         "据某城晚报，经记者与店主的儿子确认，这是假消息。")
+    assert [c.tier for c in claims] == ["official", "named"]
+
+
+def test_families_the_public_and_people_by_role_only_are_anonymous(rules):
+    [claims] = attribute(rules, "死者家属介绍，车从门内驶出。民众表示，“突然听到一声巨响。”"
+                         "记者联系到某中学一名老师，他表示，听说过此事。树主陈先生说，“不晓得。”")
+    assert [c.tier for c in claims] == ["anonymous"] * 4
+
+
+def test_the_one_called_by_role_is_anonymous_and_by_full_name_named(rules):
+    [first] = attribute(rules, "另据某网消息，记者与某院士的保健医生电话联系，对方告知，“他正在医院治疗。”")
+    [second] = attribute(rules, "据某城晚报，某校学生邓启明向记者表示，他前一晚已到医院。")
+    assert (first[0].tier, second[0].tier) == ("anonymous", "named")
+
+
+def test_says_written_as_zhi_and_a_vertical_colon(rules):
+    [claims] = attribute(rules, "有店员指老板多次拖欠工资。某超市资深店员冯先生指出︰「维持了大概半年。」")
+    assert [c.tier for c in claims] == ["anonymous", "anonymous"]
+
+
+def test_a_company_described_by_its_size_is_no_anonymous_someone(rules):
+    [claims] = attribute(rules, "有七百多个雇员的连锁健身中心星河堡宣布结业。星河堡称，顾客可以免费转会。")
+    assert "anonymous" not in [c.tier for c in claims]
+
+
+def test_the_outlets_own_reporter_named_by_the_outlet_is_the_reporter(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("---\ntitle: 某事\npublisher: 某城晚报\n---\n\n某城晚报记者注意到，信息下方还有一张图片。"
+                      "南风日报记者则发现，图片是后来加上的。\n", encoding="utf-8")
+    [document] = load_corpus(report).documents
+    assert [c.tier for c in document.paragraphs[0].claims] == ["reporter", "named"]
