@@ -8,7 +8,10 @@ thing (people: 人/名/位; cases: 宗/起/例/件 …).  A reader asking a coun
 report does not give meets the report's words about the thing counted in a
 sentence with no such count: one of the decision's features (index/decide.py).
 
-General grammar of Chinese only, nothing about any report.
+General grammar of Chinese only, nothing about any report.  (index.units finds the unit a figure is asked in
+for the answer line; this module counts for the decision and the ranking.  Used for both, the units' reading
+declined fewer near-topic questions out of fold, 0.150 against 0.185 on the 70 development reports: merging the
+two, measured, is open work.)
 """
 
 from __future__ import annotations

@@ -775,3 +775,9 @@ def test_the_outlets_own_reporter_named_by_the_outlet_is_the_reporter(tmp_path):
                       "南风日报记者则发现，图片是后来加上的。\n", encoding="utf-8")
     [document] = load_corpus(report).documents
     assert [c.tier for c in document.paragraphs[0].claims] == ["reporter", "named"]
+
+
+def test_an_account_goes_on_after_but(rules):
+    [claims] = attribute(rules, "出租车司机刘师傅说，油价涨了。但如果真涨价，乘客会变少。"
+                         "不过，记者走访发现，多数司机并不担心。")
+    assert [c.tier for c in claims] == ["anonymous", "anonymous", "reporter"]
