@@ -23,12 +23,12 @@ from .analysis import ReportAnalysis, analyse
 from .analyze import Question, analyze
 from .bm25 import TermCounts
 from .corpus import Corpus, Document, Paragraph
-from .measures import asked_measure
 from .normalize import normalize
 from .retrieve import RERANK_KINDS, Candidate, Retriever, rerank, stated_kinds
 from .rules import Rules, load_rules
 from .tokenize import Tokenizer, general_frequency
 from .typos import Homophones, content_runs
+from .units import asked_unit
 
 SENTENCE_CACHE = 50_000
 TERMS_CACHE = 50_000
@@ -173,9 +173,9 @@ class ReportIndex:
         """The k best paragraphs for a question, best first (index.retrieve)."""
         intents = [self.rules.intents[kind].answer for kind in question.kinds if kind in RERANK_KINDS]
         place = "place" in question.kinds
-        measure = asked_measure(question.normalized)
+        unit = asked_unit(question, self)
         return rerank(question, self.retriever.search(question, k), self.terms, self.sentence_terms,
-                      lambda text: stated_kinds(text, intents, place, measure))
+                      lambda text: stated_kinds(text, intents, place, unit))
 
     def search(self, question: str | Question, k: int = 3) -> list[Hit]:
         query = question if isinstance(question, Question) else self.analyze(question)

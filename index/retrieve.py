@@ -41,7 +41,7 @@ from .analyze import Question
 from .bm25 import BM25Index, TermCounts
 from .clauses import valued
 from .coverage import coverage
-from .measures import gives_count
+from .units import in_unit
 
 if TYPE_CHECKING:
     from .engine import ParagraphTerms
@@ -112,12 +112,11 @@ class Retriever:
                 for i in order]
 
 
-def stated_kinds(text: str, kinds: list[list[re.Pattern[str]]], place_asked: bool,
-                 measure: str | None = None) -> float:
+def stated_kinds(text: str, kinds: list[list[re.Pattern[str]]], place_asked: bool, unit: str = "") -> float:
     """1 when the text gives every kind of answer of RERANK_KINDS asked (its intents' answer patterns), plus 1
-    when a place is asked and the text says where something is located, plus 1 when a count with a measure word
-    is asked (index.measures) and the text gives one; else 0."""
-    counted = float(measure is not None and gives_count(measure, valued(text)))
+    when a place is asked and the text says where something is located, plus 1 when a figure in a unit is asked
+    (几辆, 多少名: index.units) and the text gives one in it; else 0."""
+    counted = float(bool(unit) and in_unit(valued(text), unit))
     if not kinds or not all(any(p.search(text) for p in kind) for kind in kinds):
         return counted
     return 1.0 + float(place_asked and bool(LOCATED.search(text))) + counted

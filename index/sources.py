@@ -92,7 +92,7 @@ _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
-_REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责)")
+_REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责(?!人))")
 # Before a name, words that make it an object, not a title (…以贪污罪名将李宁逮捕, 向张三了解): what precedes them
 # says nothing of who the person is.
 _NOT_A_TITLE = re.compile(r"[将把被向对给让与跟和及、]")

@@ -781,3 +781,15 @@ def test_an_account_goes_on_after_but(rules):
     [claims] = attribute(rules, "出租车司机刘师傅说，油价涨了。但如果真涨价，乘客会变少。"
                          "不过，记者走访发现，多数司机并不担心。")
     assert [c.tier for c in claims] == ["anonymous", "anonymous", "reporter"]
+
+
+def test_a_person_reached_by_the_reporter_keeps_the_title_given_then(rules):
+    [_, second] = attribute(rules, "本报记者电话与星河公司驻京办事处负责人王丽小姐取得了联系。",
+                            "王丽告诉记者，公司一切正常。")
+    assert second[0].tier == "official"
+
+
+def test_talk_said_to_spread_online_and_a_commissioner_introduced_as_an_object(rules):
+    first, second = attribute(rules, "有网民借机放出消息，企图嫁祸新闻统筹专员李国华。有流言称，消息是李国华发出的。"
+                              "昨日下午网上两度传出消息，称市长会到某邨落区。", "李国华昨日澄清，绝无其事。")
+    assert [c.tier for c in first[1:]] == ["rumor", "rumor"] and second[0].tier == "official"
