@@ -793,3 +793,8 @@ def test_talk_said_to_spread_online_and_a_commissioner_introduced_as_an_object(r
     first, second = attribute(rules, "有网民借机放出消息，企图嫁祸新闻统筹专员李国华。有流言称，消息是李国华发出的。"
                               "昨日下午网上两度传出消息，称市长会到某邨落区。", "李国华昨日澄清，绝无其事。")
     assert [c.tier for c in first[1:]] == ["rumor", "rumor"] and second[0].tier == "official"
+
+
+def test_two_or_more_unnamed_people_are_anonymous(rules):
+    [claims] = attribute(rules, "对此，前台两名男子也表示很突然。")
+    assert claims[0].tier == "anonymous"
