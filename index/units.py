@@ -36,7 +36,7 @@ def _unit_of(candidate: str, patterns: tuple[re.Pattern[str], ...]) -> str:
 _LENGTHS = {"米", "m", "公里", "km", "千米", "厘米", "cm", "公分", "毫米", "mm", "公尺", "英尺", "英寸", "吋", "英里",
             "海里", "光年", "天文单位"}
 _WEIGHTS = {"公斤", "千克", "kg", "克", "g", "吨", "t", "斤", "磅", "盎司"}
-_SAME_UNIT = ({"台", "辆", "部", "架", "艘"}, {"人", "名", "位", "员"}, {"元", "块", "块钱"}, _LENGTHS, _WEIGHTS,
+_SAME_UNIT = ({"台", "辆", "部", "架", "艘"}, {"人", "名", "位", "员", "例"}, {"元", "块", "块钱"}, _LENGTHS, _WEIGHTS,
               {"伏", "伏特", "v"}, {"千瓦时", "度", "度电", "kwh"}, {"宗", "起", "例", "件", "次"}, {"栋", "幢", "座"},
               {"只", "头", "匹", "条"})
 # The general measure word: a figure with any measure word answers 几个 + a noun (几个出入口 — 两座, 三道).
@@ -45,6 +45,7 @@ MEASURE_WORDS = ("辆台人名位个家款座栋幢条所项种次件套份只�
                  "匹支把双对封篇门期例起宗笔批趟班岁元瓶箱袋包盒杯碗道处")
 # Asked an age (几岁, 多大年纪, 今年多大; not 有多大, a size): a figure in 岁 answers it.
 _AGE = re.compile(r"几岁|多少岁|多大(?:年纪|岁数)|(?:今年|现在|当时|那年)多大|多大了|年龄|年纪|岁数")
+_BORN = re.compile(r"\d{2,4}\s*年[^，。]{0,8}?(?:出生|生)|生于|年龄|年纪")
 # A figure, or a number given roughly (数只, 上百人, 几十辆, 两座), before a unit.
 _FIGURE_BEFORE = r"(?:\d|[几数两][十百千万]*|上[十百千万]+)"
 # 多长/多高 … ask for a length, 多重 for a weight, in whatever unit the report gives it (not 多长时间: a duration).
@@ -57,9 +58,11 @@ def in_unit(text: str, unit: str) -> bool:
     head = unit.lstrip("万亿千百")
     scale = unit[:len(unit) - len(head)]
     scale = scale or "[万亿千百]?"
+    if head == "岁" and _BORN.search(text):
+        return True                 # an age given by the year of birth (2013年12月出生)
     if head == ANY_MEASURE:
         return re.search(rf"{_FIGURE_BEFORE}\s*{scale}\s*[多余]?\s*[{MEASURE_WORDS}]", text) is not None
-    units = next((group for group in _SAME_UNIT if head in group), {head})
+    units = set().union(*(group for group in _SAME_UNIT if head in group)) or {head}     # (例: people, or cases)
     return any(re.search(rf"{_FIGURE_BEFORE}\s*{scale}\s*[多余]?\s*{re.escape(u)}", text) for u in units)
 
 

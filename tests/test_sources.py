@@ -798,3 +798,15 @@ def test_talk_said_to_spread_online_and_a_commissioner_introduced_as_an_object(r
 def test_two_or_more_unnamed_people_are_anonymous(rules):
     [claims] = attribute(rules, "对此，前台两名男子也表示很突然。")
     assert claims[0].tier == "anonymous"
+
+
+def test_hong_kong_ways_of_saying_it_is_said_and_answering_a_query(rules):
+    [claims] = attribute(rules, "有指受疫情影响，赞助商周转不灵。此外，据闻教练最近主动请辞。"
+                         "过去三个月传出球员欠薪消息。球会秘书长李明接受本报查询，承认资金最快7月到位。")
+    assert [c.tier for c in claims] == ["rumor", "rumor", "rumor", "official"]
+
+
+def test_a_parent_posting_online_is_a_rumour_and_a_schools_staff_speak_for_it(rules):
+    [claims] = attribute(rules, "还有家长在网络留言称，孩子吃了麻辣烫。"
+                         "当天晚些时候，星河中学工作人员接受记者采访时表示，已确认不属于食物中毒。")
+    assert [c.tier for c in claims] == ["rumor", "official"]
