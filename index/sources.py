@@ -41,6 +41,8 @@ _ASKED = re.compile(r"向([^，。“”]{2,20}?)(?:进行)?(?:核实|求证|询
 _CALLED = re.compile(r"(?:致电|联系(?:上|到)?了?|电话采访了?|采访了?|询问了?)([^，。]{2,22}?)"
                      r"(?:(?:询问|了解|核实|求证|确认)[^，。]{0,10})?[，,]|"
                      r"与([^，。]{2,30}?)(?:电话|取得)?(?:联系|沟通)[^，。]{0,4}[，,]")
+# A speaker captioned before a quotation, as television news writes it up: "主任检察官王明：「…」".
+_CAPTION = re.compile(r"^([^，。：:“”「」\s]{2,24})[：:]\s*[「“]")
 # An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 # A document named bare as the speaker ("文章表示", "说明提及"): the one the sentence before was about.
@@ -435,9 +437,13 @@ class Attributor:
         """The one answering in an interview set as questions and answers ("周宁：……"), when the report named
         them before."""
         match = _ANSWERER.match(sentence.plain)
-        if match is None or match.group(1) not in self.read:
-            return None
-        return _Phrase(sentence[: match.end(1)], 0, False)
+        if match is not None and match.group(1) in self.read:
+            return _Phrase(sentence[: match.end(1)], 0, False)
+        # a television transcript: who speaks, a colon, what they said in quotes ("某地检署检察官王明：「…」")
+        caption = _CAPTION.match(sentence.plain)
+        if caption is None or self.rules._verb.search(caption.group(1)) or caption.group(1).endswith("规定"):
+            return None     # (于淼说：“…”, 某法第十条规定：“…”: a verb says who speaks, the usual way)
+        return _Phrase(sentence[: caption.end(1)], 0, False)
 
     def _phrase(self, sentence: Text, only: str | None = None) -> tuple[str, Text] | None:
         best: tuple[int, str, Text] | None = None
@@ -535,7 +541,8 @@ class Attributor:
                 claims.append(Claim(sentence.shown, quoting.source, quoting.tier))
             elif self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
-            elif claims and (answering or unquoted) and self._speaker(sentence) is None:
+            elif claims and (answering or unquoted) and self._speaker(sentence) is None \
+                    and self._answerer(sentence) is None:
                 # the answer goes on ("但这不是…"); so does speech given without quotes after a colon
                 # ("李明在短信中写道：我想说几句。请问，凭什么？")
                 claims.append(replace(claims[-1], text=sentence.shown))

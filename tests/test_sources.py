@@ -810,3 +810,9 @@ def test_a_parent_posting_online_is_a_rumour_and_a_schools_staff_speak_for_it(ru
     [claims] = attribute(rules, "还有家长在网络留言称，孩子吃了麻辣烫。"
                          "当天晚些时候，星河中学工作人员接受记者采访时表示，已确认不属于食物中毒。")
     assert [c.tier for c in claims] == ["rumor", "official"]
+
+
+def test_a_speaker_captioned_before_a_quotation_as_television_writes_it(rules):
+    first, second = attribute(rules, "饭店业者：「这上面写的是本地啊！」"
+                              "星河地检署主任检察官王明：「被告的辩词反复不一。」", "王明说：「这是第一次。」")
+    assert [c.tier for c in first + second] == ["anonymous", "official", "official"]
