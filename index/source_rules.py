@@ -172,12 +172,18 @@ class SourceRules:
     relatives: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
+        # Each [speakers] group as one pattern, in priority order: a group has a cue in a text when this matches.
+        self.speaker_cues = tuple((group, re.compile("|".join(f"(?:{p.pattern})" for p in patterns)))
+                                  for group in self.speaker_priority
+                                  if (patterns := self.speakers.get(group, [])))
         verbs = _alternation(self.verbs)
         # "X表示，……" / "X称：“……”": a verb followed by a comma, colon or quote.
         self._verb = re.compile(verbs)
         # A clause that is only who speaks ("X在接受记者采访时表示", "据知情人士透露"): a speech verb ends it.
         self.attribution_clause = re.compile(rf"(?:{verbs})[\s“”\"]*$")
-        self._lead = re.compile(rf"(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“\"]")
+        # (Tried only where a clause, or what follows a colon or quote, begins: the same matches as from every
+        # position, since the speaker may not cross a clause's end, without trying each start inside a clause.)
+        self._lead = re.compile(rf"(?:^|(?<=[，。！？；,;：:“\"]))(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“\"]")
         # "派出所工作人员表示此起车祸正在调查中": a verb straight into what was said; only taken when a
         # [speakers] cue names the phrase before it a speaker.
         bare = _alternation(self.bare_verbs) or r"(?!)"

@@ -289,8 +289,8 @@ class Attributor:
             return "anonymous"
         if self.rumoured_documents and any(self._rumoured_document(text) for text in texts):
             return "rumor"
-        for group in self.rules.speaker_priority:
-            if any(p.search(text) for p in self.rules.speakers.get(group, []) for text in texts):
+        for group, cues in self.rules.speaker_cues:
+            if any(cues.search(text) for text in texts):
                 return group_tier(group)
         return None
 
