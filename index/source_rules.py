@@ -183,7 +183,8 @@ class SourceRules:
         self.attribution_clause = re.compile(rf"(?:{verbs})[\s“”\"]*$")
         # (Tried only where a clause, or what follows a colon or quote, begins: the same matches as from every
         # position, since the speaker may not cross a clause's end, without trying each start inside a clause.)
-        self._lead = re.compile(rf"(?:^|(?<=[，。！？；,;：:“\"]))(?P<speaker>[^，。！？；,;]*?)(?P<verb>{verbs})[，：,:“\"]")
+        self._lead = re.compile(rf"(?:^|(?<=[，。！？；,;：:“\"]))(?P<speaker>[^，。！？；,;]*?)"
+                                rf"(?P<verb>{verbs})[，：,:“\"]")
         # "派出所工作人员表示此起车祸正在调查中": a verb straight into what was said; only taken when a
         # [speakers] cue names the phrase before it a speaker.
         bare = _alternation(self.bare_verbs) or r"(?!)"
