@@ -194,7 +194,7 @@ def _said_clause(scores: list[ClauseScore], best: int, index: ReportIndex) -> Cl
 
 
 # A clause saying what follows from the one before it (…统一漠北诸部族，铁木真因此被称为成吉思汗).
-_CONSEQUENCE = re.compile(r"因此|所以|因而|于是|故而|以致|从而|^故")
+_CONSEQUENCE = re.compile(r"因此|所以|因而|于是|故而|以致|从而|^故|^(?:进而|并|才|也)?(?:导致|致使|造成|使得)")
 
 
 def _reason_clause(scores: list[ClauseScore], best: int) -> ClauseScore | None:
@@ -207,7 +207,14 @@ def _reason_clause(scores: list[ClauseScore], best: int) -> ClauseScore | None:
     if anchor.kind:
         return None
     same = [i for i, s in enumerate(scores) if s.kind and s.claim == anchor.claim]
-    return scores[min(same, key=lambda i: (abs(i - best), i > best))] if same else None
+    if not same:
+        return None
+    chosen = min(same, key=lambda i: (abs(i - best), i > best))
+    # 咖啡豆减产，导致价格上涨: a clause stating the consequence points back to its cause, the clause before it
+    if _CONSEQUENCE.search(aligned(scores[chosen].span.text)) and chosen > 0 \
+            and scores[chosen - 1].claim == anchor.claim:
+        return scores[chosen - 1]
+    return scores[chosen]
 
 
 # Asked why, a clause holding this share of the question only restates what is to be explained.

@@ -353,3 +353,11 @@ def test_the_line_never_shows_half_a_pair_of_brackets() -> None:
     assert strip_edges("、”被称为") == "被称为"
     text = "曾任《四库全书》总裁官"
     assert with_partners(text, 0, text.index("》")) == (0, text.index("》") + 1)
+
+
+def test_asked_why_a_clause_stating_the_consequence_points_back_to_its_cause(tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text("今年北方干旱少雨，小麦大面积减产，导致面粉价格上涨约两成。\n\n"
+                                        "面粉厂的工人说，订单比去年少了一些。\n", encoding="utf-8")
+    from index.loader import load_corpus
+    index = build_index(load_corpus(tmp_path))
+    assert "小麦大面积减产" in _line(index, "面粉为什么涨价")
