@@ -45,7 +45,8 @@ MEASURE_WORDS = ("辆台人名位个家款座栋幢条所项种次件套份只�
                  "匹支把双对封篇门期例起宗笔批趟班岁元瓶箱袋包盒杯碗道处")
 # Asked an age (几岁, 多大年纪, 今年多大; not 有多大, a size): a figure in 岁 answers it.
 _AGE = re.compile(r"几岁|多少岁|多大(?:年纪|岁数)|(?:今年|现在|当时|那年)多大|多大了|年龄|年纪|岁数")
-_BORN = re.compile(r"\d{2,4}\s*年[^，。]{0,8}?(?:出生|生)|生于|年龄|年纪")
+# An age given otherwise: a year of birth (2013年12月出生, 1970年生; not 2013年发生), or the word itself.
+_BORN = re.compile(r"\d{2,4}\s*年(?:[^，。]{0,8}?出生|生(?![产活效意长]))|生于|年龄|年纪")
 # A figure, or a number given roughly (数只, 上百人, 几十辆, 两座), before a unit.
 _FIGURE_BEFORE = r"(?:\d|[几数两][十百千万]*|上[十百千万]+)"
 # 多长/多高 … ask for a length, 多重 for a weight, in whatever unit the report gives it (not 多长时间: a duration).

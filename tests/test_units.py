@@ -50,3 +50,8 @@ def test_a_span_of_time_is_no_count_of_things(index) -> None:
 ])
 def test_whether_a_text_gives_a_figure_in_the_unit(text: str, unit: str, given: bool) -> None:
     assert in_unit(valued(text), unit) == given
+
+
+def test_an_age_given_by_the_year_of_birth_and_not_by_any_year() -> None:
+    assert in_unit(valued("店主1970年生"), "岁") and in_unit(valued("女童2013年12月出生"), "岁")
+    assert not in_unit(valued("2013年发生一起事故"), "岁")
