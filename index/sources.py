@@ -89,6 +89,7 @@ _STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工�
 # A role of an unnamed person followed by a full name ("学生邓启明", "村民张建国"): the person is named.
 _ROLE_THEN_NAME = re.compile(r"(?:学生|村民|居民|市民|员工|家长|乘客|司机|患者|志愿者|同学|保安|消费者|群众|女生|男生|"
                              r"投诉人|举报人|当事人|家属)([\u4e00-\u9fff]{2,3})$")
+_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧][\u4e00-\u9fff]{1,8}")
 _NOT_A_GIVEN_NAME = re.compile(r"某|们|等|先生|女士|小姐|师傅|阿姨|大爷|大妈|老伯")
 _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
@@ -146,10 +147,14 @@ def _only_a_role(label: str) -> bool:
 
 
 def _named_after_role(label: str) -> bool:
-    """A role, then a full name of a common surname ("某校学生邓启明"), no mark of anonymity."""
+    """A role, then a full name: of a common surname ("某校学生邓启明") or a foreign one written with a middle dot
+    ("研究人员维克多·葛弗斯"); no mark of anonymity."""
+    if "化名" in label:
+        return False
+    if _FOREIGN_NAME.search(label):
+        return True
     found = _ROLE_THEN_NAME.search(label)
-    return (found is not None and found.group(1)[0] in SURNAMES and not _NOT_A_GIVEN_NAME.search(found.group(1))
-            and "化名" not in label)
+    return found is not None and found.group(1)[0] in SURNAMES and not _NOT_A_GIVEN_NAME.search(found.group(1))
 
 
 class Attributor:

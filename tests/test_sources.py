@@ -816,3 +816,10 @@ def test_a_speaker_captioned_before_a_quotation_as_television_writes_it(rules):
     first, second = attribute(rules, "饭店业者：「这上面写的是本地啊！」"
                               "星河地检署主任检察官王明：「被告的辩词反复不一。」", "王明说：「这是第一次。」")
     assert [c.tier for c in first + second] == ["anonymous", "official", "official"]
+
+
+def test_a_foreign_name_after_a_role_is_named_and_data_transfer_is_no_rumour(rules):
+    [claims] = attribute(rules, "某安全机构研究人员约翰·史密斯表示，数据库没有加密。"
+                         "更糟的是，主数据库还将数据传输给了其他数据库。"
+                         "《星河市网吧管理条例》第三章第二十条规定，经营者应当登记上网者的证件。")
+    assert [c.tier for c in claims] == ["named", "named", "official"]
