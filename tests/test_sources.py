@@ -823,3 +823,9 @@ def test_a_foreign_name_after_a_role_is_named_and_data_transfer_is_no_rumour(rul
                          "更糟的是，主数据库还将数据传输给了其他数据库。"
                          "《星河市网吧管理条例》第三章第二十条规定，经营者应当登记上网者的证件。")
     assert [c.tier for c in claims] == ["named", "named", "official"]
+
+
+def test_according_to_someones_guess_or_account_is_theirs(rules):
+    [claims] = attribute(rules, "根据约翰·史密斯的猜测，有人错设了防火墙。"
+                         "根据他提供的截图和本人的陈述，内容多为聊天记录。")
+    assert [c.tier for c in claims] == ["named", "named"]
