@@ -829,3 +829,8 @@ def test_according_to_someones_guess_or_account_is_theirs(rules):
     [claims] = attribute(rules, "根据约翰·史密斯的猜测，有人错设了防火墙。"
                          "根据他提供的截图和本人的陈述，内容多为聊天记录。")
     assert [c.tier for c in claims] == ["named", "named"]
+
+
+def test_what_the_outlet_checked_with_a_body_is_the_bodys(rules):
+    [claims] = attribute(rules, "记者从星河市消防部门核实了解到，当天的火灾已被扑灭。")
+    assert claims[0].tier == "official"
