@@ -101,6 +101,8 @@ _REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见�
 _NOT_A_TITLE = re.compile(r"[将把被向对给让与跟和及、]")
 PRONOUN_PHRASE_CHARS = 6    # 对方断然, 对方斩钉截铁: a pronoun and its adverb, nobody else
 
+# A person's own account reproduced after this paragraph ("以下是王林（化名）的口述").
+_ACCOUNT_FOLLOWS = re.compile(r"以下(?:是|为)([^，。：:“”]{2,16}?)的(?:口述|自述|讲述|叙述)")
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
 
 
@@ -558,6 +560,10 @@ class Attributor:
         self.last_claim = claims[-1] if claims else self.last_claim
         if self.document is None and claims and any(p.search(text.plain) for p in self.rules.documents.introduces):
             self.document = self._issuer(claims[-1], text.plain)
+        account = _ACCOUNT_FOLLOWS.search(text.plain)
+        if account is not None:             # "以下是王林的口述：" — the paragraphs after it are that person's account
+            name = account.group(1)
+            self.document = Claim("", name, self._cue_tier(name) or "named")
         return claims
 
     def _speaks_unquoted(self, first: Claim) -> bool:

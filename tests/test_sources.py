@@ -834,3 +834,10 @@ def test_according_to_someones_guess_or_account_is_theirs(rules):
 def test_what_the_outlet_checked_with_a_body_is_the_bodys(rules):
     [claims] = attribute(rules, "记者从星河市消防部门核实了解到，当天的火灾已被扑灭。")
     assert claims[0].tier == "official"
+
+
+def test_a_persons_account_reproduced_after_it_is_introduced_is_theirs(rules):
+    paragraphs = attribute(rules, "王林（化名）的母亲住在一家养老院。以下是王林的口述：",
+                           "我的母亲今年80岁，去年住进了这家养老院。", "后来院里通知我们，床位要收回。",
+                           "记者随后联系了该养老院，截至发稿未获回复。")
+    assert [p[0].tier for p in paragraphs[1:]] == ["anonymous", "anonymous", "reporter"]
