@@ -16,3 +16,6 @@ SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
 
 # The endings of a noun for a person (学生, 律师, 局长, 协警, 女子, 网友): general word formation of Chinese.
 PERSON_ENDINGS = tuple("者员师长手生士家人官警工友女男子妇婆爷翁嫂哥姐弟妹妈爸夫妻客民匠主")
+# Surnames of two characters (上官正义, 欧阳明): a name may begin with one of these instead.
+COMPOUND_SURNAMES = frozenset(["上官", "欧阳", "司马", "诸葛", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "尉迟",
+                               "长孙", "宇文", "公孙", "轩辕", "端木", "独孤", "南宫", "西门", "申屠"])

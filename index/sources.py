@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .names import PERSON_ENDINGS, SURNAMES
+from .names import COMPOUND_SURNAMES, PERSON_ENDINGS, SURNAMES
 from .source_rules import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
@@ -88,7 +88,7 @@ _OUTLET_STAFF = re.compile(r"[报社台网刊]|记者$")       # a reporter of a
 _STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工作人员|值班人员|负责人|接线员)")
 # A role of an unnamed person followed by a full name ("学生邓启明", "村民张建国"): the person is named.
 _ROLE_THEN_NAME = re.compile(r"(?:学生|村民|居民|市民|员工|家长|乘客|司机|患者|志愿者|同学|保安|消费者|群众|女生|男生|"
-                             r"投诉人|举报人|当事人|家属)([\u4e00-\u9fff]{2,3})$")
+                             r"投诉人|举报人|当事人|家属)([\u4e00-\u9fff]{2,4})$")
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧][\u4e00-\u9fff]{1,8}")
 _NOT_A_GIVEN_NAME = re.compile(r"某|们|等|先生|女士|小姐|师傅|阿姨|大爷|大妈|老伯")
 _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出)")
@@ -156,7 +156,8 @@ def _named_after_role(label: str) -> bool:
     if _FOREIGN_NAME.search(label):
         return True
     found = _ROLE_THEN_NAME.search(label)
-    return found is not None and found.group(1)[0] in SURNAMES and not _NOT_A_GIVEN_NAME.search(found.group(1))
+    return found is not None and (found.group(1)[0] in SURNAMES or found.group(1)[:2] in COMPOUND_SURNAMES) \
+        and not _NOT_A_GIVEN_NAME.search(found.group(1))
 
 
 class Attributor:

@@ -44,12 +44,12 @@ BUNDLED_EVAL_HIT1 = 0.86
 # listed in the README, until they meet the ordinary bar (then the test below says so, and they leave this list).
 KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30 paraphrased questions
                "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
-               "jimu-hengshui-school-donation-2023": 18 / 28,   # 6 paragraphs, a rumour and two replies
                "taiwancn-apple-budget-iphone-2013": 24 / 29,   # 8 paragraphs, most questions name 蘋果 and iPhone
                "redstar-chongqing-marathon-runner-death-2026": 19 / 30,   # 6 paragraphs, runners' accounts
                "oriental-richland-gardens-password-2019": 19 / 28,   # 5 paragraphs and 3 subheadings
                "dafeng-taojiang-teacher-chat-ptu-2025": 19 / 29}     # 6 paragraphs, 7 sentences, 29 questions
-# (pts-tamsui-water-outage-2025, in at 21/30, left when the count a question asks became a decision feature.)
+# (pts-tamsui-water-outage-2025, in at 21/30, left when the count a question asks became a decision feature;
+# jimu-hengshui-school-donation-2023, in at 18/28, left at the fourth session's last refit.)
 # Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
 # (pts-tamsui-water-outage-2025 and redstar-chongqing-marathon-runner-death-2026 came in at 5/30 and were held here
 # until the decision's refit on all development reports brought both under the bar.)
