@@ -43,9 +43,12 @@ features
                     sentence names nobody", to 0.674)
     count_missing   1 when the question asks a figure in a unit or with a measure word
                     (几辆, 多少名, 几岁: index.units) and the best paragraph gives none
-                    in it or in one used for the same (out of fold, the news reports' near-topic
-                    questions declined rose from 0.121 to 0.163 at the same 0.08, the
-                    answerable ones declined 0.025 → 0.026)
+                    in it or in one used for the same; counts of things only
+                    (index.units.asked_count).  Out of fold on the news reports at the
+                    same threshold 0.08, near-topic questions declined rose from 0.121
+                    to 0.163 and answerable ones declined 0.025 → 0.026 (first measured
+                    with a reading of the count of its own, since merged into
+                    index.units: 0.178 at 78 reports)
     margin          fused score of the best paragraph minus the second's
     content         ln(1 + the question's total content weight): how much it says
 

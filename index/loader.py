@@ -13,7 +13,6 @@ from .cache import AnalysisCache, analysis_key, rules_digest
 from .corpus import Corpus, CorpusError, Document, knowledge_path, read_document
 from .engine import ReportIndex
 from .rules import Rules, load_rules, load_source_rules, rules_dir_for
-from .source_rules import Text
 from .sources import Attributor, SourceRules
 from .tokenize import Tokenizer
 
@@ -135,8 +134,7 @@ def _analysed(path: Path, source_rules: SourceRules, tokenizer: Tokenizer) -> Re
 
 def attribute(document: Document, source_rules: SourceRules) -> None:
     """Split each paragraph into claims, each with its source and tier."""
-    attributor = Attributor(with_report_speakers(source_rules, document))
-    attributor.outlet = Text.of(document.publisher).plain
+    attributor = Attributor(with_report_speakers(source_rules, document), outlet=document.publisher)
     texts = [paragraph.text for paragraph in document.paragraphs]
     attributor.read_ahead(texts)
     for paragraph in document.paragraphs:

@@ -168,12 +168,13 @@ class Attributor:
     知情人士", "天风国际证券分析师郭明錤"), and keep that speaker's tier.
     """
 
-    def __init__(self, rules: SourceRules) -> None:
+    def __init__(self, rules: SourceRules, outlet: str = "") -> None:
+        """``outlet``: the report's publisher (its front matter), whose own reporters are the reporter."""
         self.rules = rules
         self.pseudonyms: set[str] = set()
         self.rumoured_documents: set[str] = set()
         self.document_text = ""                # the whole report, when read ahead (read_ahead)
-        self.outlet = ""                       # the report's publisher, simplified (its own reporters are the reporter)
+        self.outlet = Text.of(outlet).plain    # simplified, as the labels it is compared with
         self.paragraphs_ahead = 0
         self.speakers: list[_Speaker] = []     # in order of first appearance
         self.last_speaker: _Speaker | None = None
@@ -442,8 +443,8 @@ class Attributor:
                                                                                        "他人", "她人")
 
     def _answerer(self, sentence: Text) -> _Phrase | None:
-        """The one answering in an interview set as questions and answers ("周宁：……"), when the report named
-        them before."""
+        """Who speaks before a colon: the one answering in an interview set as questions and answers ("周宁：……",
+        when the report named them before), or a speaker captioned before a quotation ("主任检察官王明：「…」")."""
         match = _ANSWERER.match(sentence.plain)
         if match is not None and match.group(1) in self.read:
             return _Phrase(sentence[: match.end(1)], 0, False)

@@ -743,27 +743,10 @@ def test_someone_online_saying_something_was_said_is_the_rumour_and_a_forum_post
     assert [(c.source, c.tier) for c in claims] == [("有网友", "rumor"), ("网贴", "rumor")]
 
 
-def test_a_bodys_staff_after_the_body_contacted_and_an_outlets_account(rules):
-    [claims] = attribute(rules, "记者联系到某县教育局，相关科室工作人员表示，已关注到此事。"
-                         "据某城晚报，经记者与店主的儿子确认，这是假消息。")
-    assert [c.tier for c in claims] == ["official", "named"]
-
-
-def test_families_the_public_and_people_by_role_only_are_anonymous(rules):
-    [claims] = attribute(rules, "死者家属介绍，车从门内驶出。民众表示，“突然听到一声巨响。”"
-                         "记者联系到某中学一名老师，他表示，听说过此事。树主陈先生说，“不晓得。”")
-    assert [c.tier for c in claims] == ["anonymous"] * 4
-
-
 def test_the_one_called_by_role_is_anonymous_and_by_full_name_named(rules):
     [first] = attribute(rules, "另据某网消息，记者与某院士的保健医生电话联系，对方告知，“他正在医院治疗。”")
     [second] = attribute(rules, "据某城晚报，某校学生邓启明向记者表示，他前一晚已到医院。")
     assert (first[0].tier, second[0].tier) == ("anonymous", "named")
-
-
-def test_says_written_as_zhi_and_a_vertical_colon(rules):
-    [claims] = attribute(rules, "有店员指老板多次拖欠工资。某超市资深店员冯先生指出︰「维持了大概半年。」")
-    assert [c.tier for c in claims] == ["anonymous", "anonymous"]
 
 
 def test_a_company_described_by_its_size_is_no_anonymous_someone(rules):
@@ -777,12 +760,6 @@ def test_the_outlets_own_reporter_named_by_the_outlet_is_the_reporter(tmp_path):
                       "南风日报记者则发现，图片是后来加上的。\n", encoding="utf-8")
     [document] = load_corpus(report).documents
     assert [c.tier for c in document.paragraphs[0].claims] == ["reporter", "named"]
-
-
-def test_an_account_goes_on_after_but(rules):
-    [claims] = attribute(rules, "出租车司机刘师傅说，油价涨了。但如果真涨价，乘客会变少。"
-                         "不过，记者走访发现，多数司机并不担心。")
-    assert [c.tier for c in claims] == ["anonymous", "anonymous", "reporter"]
 
 
 def test_a_person_reached_by_the_reporter_keeps_the_title_given_then(rules):
@@ -802,35 +779,10 @@ def test_two_or_more_unnamed_people_are_anonymous(rules):
     assert claims[0].tier == "anonymous"
 
 
-def test_hong_kong_ways_of_saying_it_is_said_and_answering_a_query(rules):
-    [claims] = attribute(rules, "有指受疫情影响，赞助商周转不灵。此外，据闻教练最近主动请辞。"
-                         "过去三个月传出球员欠薪消息。球会秘书长李明接受本报查询，承认资金最快7月到位。")
-    assert [c.tier for c in claims] == ["rumor", "rumor", "rumor", "official"]
-
-
-def test_a_parent_posting_online_is_a_rumour_and_a_schools_staff_speak_for_it(rules):
-    [claims] = attribute(rules, "还有家长在网络留言称，孩子吃了麻辣烫。"
-                         "当天晚些时候，星河中学工作人员接受记者采访时表示，已确认不属于食物中毒。")
-    assert [c.tier for c in claims] == ["rumor", "official"]
-
-
 def test_a_speaker_captioned_before_a_quotation_as_television_writes_it(rules):
     first, second = attribute(rules, "饭店业者：「这上面写的是本地啊！」"
                               "星河地检署主任检察官王明：「被告的辩词反复不一。」", "王明说：「这是第一次。」")
     assert [c.tier for c in first + second] == ["anonymous", "official", "official"]
-
-
-def test_a_foreign_name_after_a_role_is_named_and_data_transfer_is_no_rumour(rules):
-    [claims] = attribute(rules, "某安全机构研究人员约翰·史密斯表示，数据库没有加密。"
-                         "更糟的是，主数据库还将数据传输给了其他数据库。"
-                         "《星河市网吧管理条例》第三章第二十条规定，经营者应当登记上网者的证件。")
-    assert [c.tier for c in claims] == ["named", "named", "official"]
-
-
-def test_according_to_someones_guess_or_account_is_theirs(rules):
-    [claims] = attribute(rules, "根据约翰·史密斯的猜测，有人错设了防火墙。"
-                         "根据他提供的截图和本人的陈述，内容多为聊天记录。")
-    assert [c.tier for c in claims] == ["named", "named"]
 
 
 def test_what_the_outlet_checked_with_a_body_is_the_bodys(rules):
@@ -849,3 +801,34 @@ def test_compound_surnames_when_someone_first_spoke_at_the_scene_and_a_connectiv
     paragraphs = attribute(rules, "志愿者欧阳明远称，他早就加入了这个群。", "一名中介一开始表示，孩子是在本地出生的。",
                            "王某在现场承认，孩子是她的。", "也就是说，出生证明是买来的。")
     assert [p[0].tier for p in paragraphs] == ["named", "anonymous", "anonymous", "reporter"]
+
+
+# One sentence or paragraph of invented text per cue added from a report's first score, and the tiers its
+# sentences take, in order.
+@pytest.mark.parametrize(("text", "tiers"), [
+    pytest.param("记者联系到某县教育局，相关科室工作人员表示，已关注到此事。"
+                 "据某城晚报，经记者与店主的儿子确认，这是假消息。",
+                 ["official", "named"], id="a_bodys_staff_after_the_body_contacted_and_an_outlets_account"),
+    pytest.param("死者家属介绍，车从门内驶出。民众表示，“突然听到一声巨响。”"
+                 "记者联系到某中学一名老师，他表示，听说过此事。树主陈先生说，“不晓得。”",
+                 ["anonymous"] * 4, id="families_the_public_and_people_by_role_only_are_anonymous"),
+    pytest.param("有店员指老板多次拖欠工资。某超市资深店员冯先生指出︰「维持了大概半年。」",
+                 ["anonymous", "anonymous"], id="says_written_as_zhi_and_a_vertical_colon"),
+    pytest.param("出租车司机刘师傅说，油价涨了。但如果真涨价，乘客会变少。不过，记者走访发现，多数司机并不担心。",
+                 ["anonymous", "anonymous", "reporter"], id="an_account_goes_on_after_but"),
+    pytest.param("有指受疫情影响，赞助商周转不灵。此外，据闻教练最近主动请辞。过去三个月传出球员欠薪消息。"
+                 "球会秘书长李明接受本报查询，承认资金最快7月到位。",
+                 ["rumor", "rumor", "rumor", "official"], id="hong_kong_it_is_said_and_answering_a_query"),
+    pytest.param("还有家长在网络留言称，孩子吃了麻辣烫。"
+                 "当天晚些时候，星河中学工作人员接受记者采访时表示，已确认不属于食物中毒。",
+                 ["rumor", "official"], id="a_parent_posting_online_is_a_rumour_and_a_schools_staff_speak_for_it"),
+    pytest.param("某安全机构研究人员约翰·史密斯表示，数据库没有加密。"
+                 "更糟的是，主数据库还将数据传输给了其他数据库。"
+                 "《星河市网吧管理条例》第三章第二十条规定，经营者应当登记上网者的证件。",
+                 ["named", "named", "official"], id="a_foreign_name_after_a_role_and_data_transfer"),
+    pytest.param("根据约翰·史密斯的猜测，有人错设了防火墙。根据他提供的截图和本人的陈述，内容多为聊天记录。",
+                 ["named", "named"], id="according_to_someones_guess_or_account_is_theirs"),
+])
+def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
+    [claims] = attribute(rules, text)
+    assert [c.tier for c in claims] == tiers
