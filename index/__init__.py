@@ -2,7 +2,9 @@
 
 Pure and synchronous; knows nothing of Telegram.  A pipeline of small stages:
 
-    load and attribute   index.corpus, index.sources, index.loader (+ index.vocabulary); each report
+    load and attribute   index.corpus, index.loader (+ index.vocabulary); who says each sentence
+                         index.sources (index.speaker_phrase, index.speaker_memory, index.speaker_labels,
+                         index.runs_on, index.claims); each report
                          analysed on its own (index.analysis) and kept on disk (index.cache)
     analyse the question index.analyze (index.normalize, index.segment, index.tokenize)
     retrieve             index.retrieve (index.bm25: word and bigram BM25, fused)

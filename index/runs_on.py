@@ -1,0 +1,63 @@
+"""What runs on past one sentence: a quotation left open, a document reproduced, speech after a colon.
+
+Small pure functions of a paragraph and the rules (seeds/rules/sources.toml [documents]), used by
+index.sources to carry a source from sentence to sentence and from paragraph to paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .claims import Claim
+from .source_rules import CLOSE_QUOTES, OPEN_QUOTES, SourceRules, Text
+from .speaker_labels import QUOTED
+
+# The reporter never says 我/我们 outside a quote: a sentence that does is someone's speech reported.
+_FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
+
+
+def speaks_unquoted(rules: SourceRules, first: Claim) -> bool:
+    """A paragraph's first speech was given after a speech verb and a colon, without quotation marks."""
+    plain = Text.of(first.text).plain
+    match = next((m for m in rules._verb.finditer(plain) if plain[m.end():m.end() + 1] in "：:"), None)
+    return match is not None and plain[match.end() + 1:match.end() + 2] not in OPEN_QUOTES
+
+def quotation_runs_on(plain: str, claims: list[Claim], quoting: Claim | None) -> Claim | None:
+    """Who speaks in the next paragraph when this one leaves a quotation open (a quotation of several
+    paragraphs opens each with “ and closes only at its end) or ends introducing one ("她说：")."""
+    if not claims:
+        return None
+    last = claims[-1]
+    speaker = quoting or (last if last.tier != "reporter" else None)
+    if speaker is None:
+        return None
+    opened = sum(plain.count(q) for q in OPEN_QUOTES) - sum(plain.count(q) for q in CLOSE_QUOTES)
+    if opened > 0 or (quoting is None and plain.rstrip().endswith(("：", ":"))):
+        return Claim("", speaker.source, speaker.tier)
+    return None
+
+def opened_document(rules: SourceRules, plain: str) -> Claim | None:
+    """The source of a document this paragraph starts with ("情况说明原文：……"), if it names one."""
+    for pattern in rules.documents.opens:
+        match = pattern.match(plain)
+        if match and match.groups() and any(kind in match.group(1) for kind in rules.documents.kinds):
+            return Claim("", match.group(1), "official")
+    return None
+
+def document_issuer(rules: SourceRules, introduction: Claim, plain: str) -> Claim | None:
+    """Who a document introduced by this paragraph is from: the introduction's own speaker, else the body
+    issuing a document of a kind issued on record ("……该局发布了情况说明"), else nobody known."""
+    if introduction.tier != "reporter":
+        return introduction
+    kind = next((k for k in rules.documents.kinds if k in plain), None)
+    return Claim("", kind, "official") if kind else None
+
+
+def goes_on_speaking(rules: SourceRules, plain: str) -> bool:
+    """Whether a sentence opening with a connective (但, 如果) still reports the previous speaker: it speaks in
+    the first person outside quotes ("但如果真涨价，我们……"), or its subject is a pronoun ("但她同样……")."""
+    unquoted = QUOTED.sub("", plain)
+    if _FIRST_PERSON.search(unquoted):
+        return True
+    rest = next((plain[len(w):] for w in rules.no_carry_over if plain.startswith(w)), plain).lstrip("，, ")
+    return rest.startswith(tuple(rules.labels.pronouns))
