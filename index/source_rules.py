@@ -192,7 +192,7 @@ class SourceRules:
         # "记者从市交通委获悉，……", "从知情人处了解到": who the outlet learned it from; taken like a bare verb,
         # only when a [speakers] cue names them a speaker.
         self._learned_from = re.compile(
-            r"从(?P<speaker>[^，。！？；,;“”]{2,30}?)(?:处|那里|那儿|方面)?(?P<verb>(?:核实|证实|确认)?(?:获悉|了解到|得知))")
+            r"从(?P<speaker>[^，。！？；,;“”]{2,30}?)(?:处|那里|那儿|方面)?(?P<verb>(?:核实|证实|确认)?(?:获悉|了解到|得知)|(?:核实|证实|确认)(?:到|了)?)")
         # "“……”X称。": the tail after a closing quote.
         self._tail = re.compile(rf"^(?P<speaker>[^。！？“”]{{1,80}}?)(?P<verb>{verbs})[。！？!?]$")
         self.tail_after_quote = re.compile(rf"[^。！？“”]{{1,80}}?(?:{verbs})[。！？!?]")

@@ -203,10 +203,11 @@ class Attributor:
         for match in self.rules.pseudonym.finditer(text.plain):
             if match.groups():
                 self.memory.pseudonyms.add(match.group(1))
-        found_phrase = self.finder.answerer(text) or self.finder.speaker(text)
-        speaker = self._who(found_phrase, text) if found_phrase is not None else None
-        if speaker is not None and found_phrase is not None:
-            return self._spoken(text, speaker, found_phrase, previous or self.last_claim)
+        answerer = self.finder.answerer(text)
+        for phrase in [answerer] if answerer is not None else self.finder.candidates(text):
+            speaker = self._who(phrase, text)
+            if speaker is not None:
+                return self._spoken(text, speaker, phrase, previous or self.last_claim)
         found = self.finder.cue_phrase(text)
         if found:
             tier, label = found
@@ -277,13 +278,14 @@ class Attributor:
                 claims.append(replace(claims[-1], text=sentence.shown))
             else:
                 claims.append(self.attribute(sentence, claims[-1] if claims else None))
+            self.memory.read += sentence.plain      # (a name introduced a sentence ago is introduced)
         self._after_paragraph(text.plain, claims, quoting)
         return claims
 
     def _after_paragraph(self, plain: str, claims: list[Claim], quoting: Claim | None) -> None:
         """What a paragraph leaves for the next: a quotation still open, a document it introduces, an account
         that follows ("以下是王林（化名）的口述：")."""
-        self.memory.read += plain + "\n"
+        self.memory.read += "\n"
         self.quoting = quotation_runs_on(plain, claims, quoting)
         self.last_claim = claims[-1] if claims else self.last_claim
         if self.document is None and claims and any(p.search(plain) for p in self.rules.documents.introduces):

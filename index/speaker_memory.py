@@ -37,7 +37,7 @@ ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公
 _REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责(?!人))")
 # Before a name, words that make it an object, not a title (…以贪污罪名将李宁逮捕, 向张三了解): what precedes them
 # says nothing of who the person is.
-_NOT_A_TITLE = re.compile(r"[将把被向对给让与跟和及、]")
+_NOT_A_TITLE = re.compile(r"[将把被向对给让与跟和及在、]")
 
 
 @dataclass

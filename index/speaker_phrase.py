@@ -8,6 +8,7 @@ index.sources' business.  ``cue_phrase`` finds the first cue of a tier anywhere 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .source_rules import CLOSE_QUOTES, OPEN_QUOTES, SourceRules, Text
@@ -26,6 +27,9 @@ _SAYING = frozenset(["称", "表示", "说", "指出", "透露", "证实", "否�
 # A clause that only says when (12月13日凌晨, 昨天下午).
 _TIME_ONLY = re.compile(r"(?:[0-9]+(?:年|月|日|号|时|点|分)|上午|下午|中午|凌晨|早上|晚上|傍晚|深夜|午间|晚间|"
                         r"今天|昨天|前天|当天|当日|今日|昨日|日前|近日|此前|随后|目前|近期|许|左右|\s)+")
+
+# The outlet speaking of itself ("本报从…获悉").
+_OWN_OUTLET = re.compile(r"(?:本报|本刊|本台|本网|我们)")
 
 
 @dataclass(frozen=True)
@@ -55,20 +59,28 @@ class PhraseFinder:
     memory: ReportMemory       # for names the report introduced earlier (an interview's answerer)
 
     def speaker(self, sentence: Text) -> Phrase | None:
-        """The speaker phrase of a sentence: the tail after a quote, else the clause before a speech verb."""
+        """The first phrase of a sentence that may name its speaker (``candidates``)."""
+        return next(self.candidates(sentence), None)
+
+    def candidates(self, sentence: Text) -> Iterator[Phrase]:
+        """The phrases that may name a sentence's speaker, most likely first: the tail after a quote, then the
+        clause before the first speech verb that attributes (one followed by what was said, one straight into it,
+        one of learning from someone: 记者从X处了解到)."""
         plain = sentence.plain
         if plain[:1] in OPEN_QUOTES:
             closing = max(plain.rfind(q) for q in CLOSE_QUOTES)
             tail = self.rules._tail.match(plain[closing + 1:]) if closing > 0 else None
             if tail:
                 start = closing + 1 + tail.start("speaker")
-                return Phrase(sentence[start: closing + 1 + tail.end("speaker")], start, False)
+                yield Phrase(sentence[start: closing + 1 + tail.end("speaker")], start, False)
         leads = ((first_attributing(self.rules._lead, plain), False),
                  (first_attributing(self.rules._lead_bare, plain), True),
                  (first_attributing(self.rules._learned_from, plain), True))
         for lead, bare in leads:
             if not lead or (bare and "是" in lead.group("speaker")):   # (X是…呼吁…的发起人: a predicate, no speaker)
                 continue
+            if lead.re is self.rules._learned_from and not self._reporter_learned(sentence, lead.start()):
+                continue       # "路透社从海关获悉": the other outlet's account, found by its cue
             start, end = lead.start("speaker"), lead.end("speaker")
             # The first speech verb ends the speaker ("其表示自己也是听说，": 其, not 其表示自己也是听), unless
             # it is inside a phrase describing the speaker ("不愿透露姓名的知情人士").
@@ -76,11 +88,20 @@ class PhraseFinder:
             if earlier and "的" not in plain[earlier.end():end]:
                 end = earlier.start()
             if plain[start:end].strip():
-                return Phrase(sentence[start:end], start, bare)
+                yield Phrase(sentence[start:end], start, bare)
+                continue
             subject = self._opening_subject(sentence, start, lead.group("verb"))
             if subject is not None:
-                return subject
-        return None
+                yield subject
+
+    def _reporter_learned(self, sentence: Text, learned_at: int) -> bool:
+        """Whether whoever learned something from someone ("记者从X处了解到", "星河日报从X确认") is a reporter,
+        the report's own outlet, or is not said: then X speaks; another outlet ("路透社从海关获悉") or a person
+        learning it tells it themselves."""
+        opened = max((m.end() for m in CLAUSE.finditer(sentence.plain, 0, learned_at)), default=0)
+        learner = self.rules.labels.clean(sentence[opened:learned_at]).plain.strip()
+        return not learner or learner.endswith("记者") or _OWN_OUTLET.match(learner) is not None or \
+            self.memory.own_reporter(learner + "记者")
 
     def _opening_subject(self, sentence: Text, start: int, verb: str) -> Phrase | None:
         """A verb opening a clause has the sentence's subject ("X在得知来意后，登记了信息，表示……"): its first

@@ -828,6 +828,14 @@ def test_compound_surnames_when_someone_first_spoke_at_the_scene_and_a_connectiv
                  ["named", "named", "official"], id="a_foreign_name_after_a_role_and_data_transfer"),
     pytest.param("根据约翰·史密斯的猜测，有人错设了防火墙。根据他提供的截图和本人的陈述，内容多为聊天记录。",
                  ["named", "named"], id="according_to_someones_guess_or_account_is_theirs"),
+    pytest.param("星河科技董事长周立昨日出席了发布会。周立表示，新品下月上市。"
+                 "有网友在周立的直播间留言称，价格太高。",
+                 ["reporter", "official", "rumor"], id="a_title_given_a_sentence_before_in_the_same_paragraph"),
+    pytest.param("记者从星河街道办确认该楼不会拆除，但对于“强拆”一事对方表示不清楚。"
+                 "星河区拆迁指挥中心向媒体回复称，房屋已依法征收。星河市消防给出的消息称，火灾系电线老化引起。",
+                 ["official"] * 3, id="learned_from_a_body_and_bodies_answering_the_media"),
+    pytest.param("记者走访了该村。在死者亲属的眼里，他是个好人。据家属转述，当时导师不在场。村民怒控，臭味让人无法入睡。",
+                 ["reporter"] + ["anonymous"] * 3, id="in_someones_eyes_relayed_and_angry_complaints"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
