@@ -169,6 +169,21 @@ class BM25Index:
         self.idf = TermValues(self._ids, idf)
         self._local = threading.local()
 
+    # Pickled (a library's index kept whole in index.cache) without what is quick to derive: the term ids (from the
+    # vocabulary) and the per-thread scratch array.
+    def __getstate__(self) -> dict[str, object]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_ids", "doc_freq", "idf", "_local")}
+        state["_frequency"], state["_idf_values"] = self.doc_freq._values, self.idf._values
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        frequency, idf = state.pop("_frequency"), state.pop("_idf_values")
+        self.__dict__.update(state)
+        self._ids = {term: i for i, term in enumerate(self.counts.vocabulary)}
+        self.doc_freq = TermValues(self._ids, frequency)      # type: ignore[arg-type]
+        self.idf = TermValues(self._ids, idf)                 # type: ignore[arg-type]
+        self._local = threading.local()
+
     def _idf(self, frequency: np.ndarray) -> np.ndarray:
         """BM25Okapi._calc_idf, including its ε floor for very common terms.  Its mean idf is a float sum in
         the order terms first occur (np.cumsum adds left to right, like the reference's loop); its logs are

@@ -12,9 +12,10 @@ A report's analysis (index.analysis) is a function of
 and its key is the SHA-256 of all of them.  An entry is one pickle file,
 written atomically (a temporary file renamed into place), touched when used and
 deleted once unused for ``KEEP_DAYS``.  A library's analyses are also kept
-together in one file keyed by its reports' keys (``get_library``): a start-up
-with nothing changed reads one file, each term string once, instead of one file
-per report; only the ``LIBRARIES`` newest such files are kept.  An entry that cannot be read (cut short,
+together in one file keyed by its reports' keys (``get_library``), with the
+retriever built over them: a start-up with nothing changed reads one file, each
+term string once, instead of one file per report, and does not join and sort
+their postings again; only the ``LIBRARIES`` newest such files are kept.  An entry that cannot be read (cut short,
 from another Python, not ours) is analysed again and replaced, never trusted:
 only the bot writes this directory, which must not be writable by others
 (a pickle runs code when read).
@@ -28,12 +29,14 @@ import logging
 import os
 import pickle
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from .analysis import ReportAnalysis
 from .pickled import collection_paused
+from .retrieve import Retriever
 from .rules import RULE_FILES
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,14 @@ def analysis_key(report: Path, knowledge: Path | None, rules: bytes) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class SavedLibrary:
+    """A library's analyses in order and the retriever built over them (joining a thousand reports' term counts
+    and sorting their postings takes longer than reading them back)."""
+    analyses: list[ReportAnalysis]
+    retriever: Retriever
+
+
 class AnalysisCache:
     """A directory of analyses by key; ``get`` and ``put`` never raise for a cache that does not work."""
 
@@ -95,20 +106,22 @@ class AnalysisCache:
     def _library_path(self, keys: list[str]) -> Path:
         return self.directory / f"{hashlib.sha256(chr(10).join(keys).encode()).hexdigest()}{_LIBRARY_SUFFIX}"
 
-    def get_library(self, keys: list[str]) -> list[ReportAnalysis] | None:
-        """The analyses of a library saved with exactly these reports' keys, in this order."""
-        analyses = self._read(self._library_path(keys))
-        if (isinstance(analyses, list) and len(analyses) == len(keys)
-                and all(isinstance(a, ReportAnalysis) and a.key == k for a, k in zip(analyses, keys, strict=True))):
-            return analyses
+    def get_library(self, keys: list[str]) -> SavedLibrary | None:
+        """The analyses of a library saved with exactly these reports' keys, in this order, and its retriever."""
+        saved = self._read(self._library_path(keys))
+        if (isinstance(saved, SavedLibrary) and len(saved.analyses) == len(keys)
+                and isinstance(saved.retriever, Retriever)
+                and all(isinstance(a, ReportAnalysis) and a.key == k
+                        for a, k in zip(saved.analyses, keys, strict=True))):
+            return saved
         return None
 
-    def put_library(self, keys: list[str], analyses: list[ReportAnalysis]) -> None:
+    def put_library(self, keys: list[str], library: SavedLibrary) -> None:
         path = self._library_path(keys)
         if path.is_file():
             os.utime(path)
             return
-        self._write(path, analyses)
+        self._write(path, library)
         try:
             saved = sorted(self.directory.glob(f"*{_LIBRARY_SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in saved[LIBRARIES:]:

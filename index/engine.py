@@ -72,8 +72,9 @@ class _TermSets(Sequence[ParagraphTerms]):
 
 class ReportIndex:
     def __init__(self, analyses: Sequence[ReportAnalysis], rules: Rules, rules_dir: Path,
-                 tokenizer: Tokenizer | None = None) -> None:
-        """``tokenizer``: the rules' own (``Tokenizer(rules)``), when the caller has made it already."""
+                 tokenizer: Tokenizer | None = None, retriever: Retriever | None = None) -> None:
+        """``tokenizer``: the rules' own (``Tokenizer(rules)``), when the caller has made it already;
+        ``retriever``: the one built before over these same analyses in this order (index.cache), if kept."""
         self.analyses = tuple(analyses)        # kept: a reload re-uses those of the reports that did not change
         self.rules = rules
         self.corpus = Corpus([a.document for a in analyses], rules_dir)
@@ -83,8 +84,8 @@ class ReportIndex:
         for analysis in analyses:
             words.update(analysis.words)
         self.tokenizer = (tokenizer or Tokenizer(rules)).with_words(words)
-        self.retriever = Retriever(TermCounts.joined([a.word_counts for a in analyses]),
-                                   TermCounts.joined([a.bigram_counts for a in analyses]))
+        self.retriever = retriever or Retriever(TermCounts.joined([a.word_counts for a in analyses]),
+                                                TermCounts.joined([a.bigram_counts for a in analyses]))
         texts = [t for a in analyses for t in a.texts]
         self.terms = _TermSets(texts, self.retriever.words.counts, self.retriever.bigrams.counts)
         self.chars = frozenset("".join(texts))

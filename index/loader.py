@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .analysis import ReportAnalysis, analyse
-from .cache import AnalysisCache, analysis_key, rules_digest
+from .cache import AnalysisCache, SavedLibrary, analysis_key, rules_digest
 from .corpus import Corpus, CorpusError, Document, knowledge_path, read_document
 from .engine import ReportIndex
+from .retrieve import Retriever
 from .rules import Rules, load_rules, load_source_rules, rules_dir_for
 from .sources import Attributor, SourceRules
 from .tokenize import Tokenizer
@@ -92,10 +93,11 @@ def load_index(files: list[Path], rules_dir: Path, cache: AnalysisCache | None =
     keys = [_key(path, digest) for path in files]
     every_key = [k for k in keys if k]
     held = {a.key: a for a in previous.analyses if a.key} if previous is not None else {}
+    saved = None
     if len(every_key) == len(files) and any(k not in held for k in every_key):
         saved = cache.get_library(every_key)
         if saved is not None:
-            held.update((a.key, a) for a in saved)
+            held.update((a.key, a) for a in saved.analyses)
     analyses = []
     for path, key in zip(files, keys, strict=True):
         analysis = held.get(key) if key else None
@@ -107,15 +109,17 @@ def load_index(files: list[Path], rules_dir: Path, cache: AnalysisCache | None =
                 cache.put(key, analysis)
         analysis.document.path = path
         analyses.append(analysis)
-    index = _indexed(analyses, rules, rules_dir, base)
+    # (a library saved with exactly these keys holds these analyses in this order: its retriever is theirs)
+    index = _indexed(analyses, rules, rules_dir, base, saved.retriever if saved is not None else None)
     if len(every_key) == len(files):
-        cache.put_library(every_key, analyses)
+        cache.put_library(every_key, SavedLibrary(analyses, index.retriever))
     return index
 
 
-def _indexed(analyses: list[ReportAnalysis], rules: Rules, rules_dir: Path, tokenizer: Tokenizer) -> ReportIndex:
+def _indexed(analyses: list[ReportAnalysis], rules: Rules, rules_dir: Path, tokenizer: Tokenizer,
+             retriever: Retriever | None = None) -> ReportIndex:
     _check_names([a.document for a in analyses])
-    return ReportIndex(analyses, rules, rules_dir, tokenizer)
+    return ReportIndex(analyses, rules, rules_dir, tokenizer, retriever)
 
 
 def _key(path: Path, digest: bytes) -> str | None:

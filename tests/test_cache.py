@@ -17,6 +17,7 @@ import index.loader
 from bot.config import ConfigError, cache_dir
 from bot.service import ReportService, build_engine
 from index import cache as cache_module
+from index.bm25 import TermCounts
 from index.cache import LIBRARIES, AnalysisCache, analysis_key
 from tests.conftest import ROOT
 
@@ -72,6 +73,24 @@ def test_answers_from_the_cache_equal_those_without_it(seeds: Path, tmp_path: Pa
     analysed.clear()
     per_report = ReportService(seeds, cache=AnalysisCache(tmp_path / "cache"))
     assert analysed == [] and answers(per_report) == without     # one file per report
+
+
+def test_a_start_with_nothing_changed_reads_the_librarys_retriever(seeds: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library file keeps the retriever built over its reports: a start from it joins no term counts, and
+    searches the same postings."""
+    cold = ReportService(seeds, cache=AnalysisCache(tmp_path / "cache"))
+    joined: list[int] = []
+    real = TermCounts.joined.__func__      # type: ignore[attr-defined]
+    monkeypatch.setattr(TermCounts, "joined", classmethod(lambda cls, parts: joined.append(1) or real(cls, parts)))
+    warm = ReportService(seeds, cache=AnalysisCache(tmp_path / "cache"))
+    assert joined == []
+    for built, read in ((cold.index.retriever.words, warm.index.retriever.words),
+                        (cold.index.retriever.bigrams, warm.index.retriever.bigrams)):
+        assert read.counts.vocabulary == built.counts.vocabulary
+        assert dict(read.idf) == dict(built.idf) and dict(read.doc_freq) == dict(built.doc_freq)
+        assert read.top(["小米", "汽车", "工厂"], 5) == built.top(["小米", "汽车", "工厂"], 5)
+    assert answers(warm) == answers(cold)
 
 
 def test_a_reload_analyses_only_the_report_that_changed(seeds: Path, tmp_path: Path, analysed: list[str]) -> None:
