@@ -7,6 +7,7 @@ index.sources to carry a source from sentence to sentence and from paragraph to 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .claims import Claim
 from .source_rules import CLOSE_QUOTES, OPEN_QUOTES, SourceRules, Text
@@ -14,6 +15,8 @@ from .speaker_labels import QUOTED
 
 # The reporter never says 我/我们 outside a quote: a sentence that does is someone's speech reported.
 _FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
+_SINGULAR = re.compile(r"我(?!们|国|省|市|区|县|军|方|校|院)")
+_OUTLET_AT_WORK = re.compile(r"我们(?:的)?(?:记者|采访|走访|联系|了解|获悉|注意到|查询|梳理|发现|看到|调查|核实)")
 
 
 def speaks_unquoted(rules: SourceRules, first: Claim) -> bool:
@@ -22,19 +25,36 @@ def speaks_unquoted(rules: SourceRules, first: Claim) -> bool:
     match = next((m for m in rules._verb.finditer(plain) if plain[m.end():m.end() + 1] in "：:"), None)
     return match is not None and plain[match.end() + 1:match.end() + 2] not in OPEN_QUOTES
 
-def quotation_runs_on(plain: str, claims: list[Claim], quoting: Claim | None) -> Claim | None:
+@dataclass(frozen=True)
+class RunningQuotation:
+    """A speaker whose words run on into the next paragraph."""
+    speaker: Claim
+    left_open: bool       # a quotation left open, not one introduced by a colon: the next paragraph opens with “
+
+
+def quotation_runs_on(plain: str, claims: list[Claim], quoting: RunningQuotation | None) -> RunningQuotation | None:
     """Who speaks in the next paragraph when this one leaves a quotation open (a quotation of several
     paragraphs opens each with “ and closes only at its end) or ends introducing one ("她说：")."""
     if not claims:
         return None
     last = claims[-1]
-    speaker = quoting or (last if last.tier != "reporter" else None)
+    speaker = quoting.speaker if quoting is not None else (last if last.tier != "reporter" else None)
     if speaker is None:
         return None
     opened = sum(plain.count(q) for q in OPEN_QUOTES) - sum(plain.count(q) for q in CLOSE_QUOTES)
-    if opened > 0 or (quoting is None and plain.rstrip().endswith(("：", ":"))):
-        return Claim("", speaker.source, speaker.tier)
+    if opened > 0:
+        return RunningQuotation(Claim("", speaker.source, speaker.tier), left_open=True)
+    if quoting is None and plain.rstrip().endswith(("：", ":")):
+        return RunningQuotation(Claim("", speaker.source, speaker.tier), left_open=False)
     return None
+
+
+def goes_on_quoting(plain: str) -> bool:
+    """A paragraph after one that left a quotation open goes on with it: it opens with “ again, as a quotation of
+    several paragraphs does, or it closes more quotations than it opens."""
+    closes = sum(plain.count(q) for q in CLOSE_QUOTES) - sum(plain.count(q) for q in OPEN_QUOTES)
+    return plain.startswith(tuple(OPEN_QUOTES)) or closes > 0
+
 
 def opened_document(rules: SourceRules, plain: str) -> Claim | None:
     """The source of a document this paragraph starts with ("情况说明原文：……"), if it names one."""
@@ -61,3 +81,13 @@ def goes_on_speaking(rules: SourceRules, plain: str) -> bool:
         return True
     rest = next((plain[len(w):] for w in rules.no_carry_over if plain.startswith(w)), plain).lstrip("，, ")
     return rest.startswith(tuple(rules.labels.pronouns))
+
+
+def speaks_in_first_person(plain: str) -> bool:
+    """我 or 我们 outside quotations: someone's words reported, not the outlet's own (unless it is the outlet's 我们
+    at work, "在我们采访的机构里", or a question it asks its readers, "我们又该如何预防？")."""
+    unquoted = QUOTED.sub("", plain)
+    if _FIRST_PERSON.search(unquoted) is None or _OUTLET_AT_WORK.search(unquoted) is not None:
+        return False
+    asks_readers = unquoted.rstrip().endswith(("？", "?")) and _SINGULAR.search(unquoted) is None
+    return not asks_readers

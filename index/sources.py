@@ -13,7 +13,16 @@ import re
 from dataclasses import replace
 
 from .claims import DEFAULT_LABELS, TIERS, Claim
-from .runs_on import document_issuer, goes_on_speaking, opened_document, quotation_runs_on, speaks_unquoted
+from .runs_on import (
+    RunningQuotation,
+    document_issuer,
+    goes_on_quoting,
+    goes_on_speaking,
+    opened_document,
+    quotation_runs_on,
+    speaks_in_first_person,
+    speaks_unquoted,
+)
 from .source_rules import (
     OPEN_QUOTES,
     LabelRules,
@@ -78,7 +87,7 @@ class Attributor:
         self.memory = ReportMemory(rules, outlet=Text.of(outlet).plain)
         self.finder = PhraseFinder(rules, self.memory)
         self.document: Claim | None = None     # the source of a document the report is reproducing
-        self.quoting: Claim | None = None      # a speaker whose quotation runs on into the next paragraph
+        self.quoting: RunningQuotation | None = None    # a speaker whose words run on into the next paragraph
         self.last_claim: Claim | None = None   # the previous paragraph's last claim
 
     def expect_pseudonyms(self, paragraphs: list[str]) -> None:
@@ -237,6 +246,9 @@ class Attributor:
             return Claim(text.shown, previous.source, previous.tier)
         # “我们会按时交付。”: a quotation nobody is credited with is not the outlet's words but the last speaker's
         last_speaker, person = self.memory.last_speaker, self.memory.last_person
+        # 被迫离开医院后，我就开始想办法。: the outlet never says 我 outside a quotation; the last one heard does
+        if last_speaker is not None and speaks_in_first_person(text.plain):
+            return Claim(text.shown, last_speaker.label, last_speaker.tier)
         if last_speaker is not None and _WHOLLY_QUOTED.match(text.plain):
             return Claim(text.shown, last_speaker.label, last_speaker.tier)
         # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
@@ -263,12 +275,14 @@ class Attributor:
         claims: list[Claim] = []
         answering = bool(sentences) and self.document is None and self.finder.answerer(sentences[0]) is not None
         quoting = self.quoting if self.document is None else None
+        if quoting is not None and quoting.left_open and not goes_on_quoting(text.plain):
+            quoting = None      # (a quotation left open by a slip: this paragraph neither reopens nor closes it)
         unquoted: bool | None = None       # the paragraph's first speech given after a colon, without quotes
         for sentence in sentences:
             if unquoted is None and claims and claims[-1].tier != "reporter":
                 unquoted = speaks_unquoted(self.rules, claims[-1])
             if quoting is not None:
-                claims.append(Claim(sentence.shown, quoting.source, quoting.tier))
+                claims.append(Claim(sentence.shown, quoting.speaker.source, quoting.speaker.tier))
             elif self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
             elif claims and (answering or unquoted) and self.finder.speaker(sentence) is None \
@@ -282,7 +296,7 @@ class Attributor:
         self._after_paragraph(text.plain, claims, quoting)
         return claims
 
-    def _after_paragraph(self, plain: str, claims: list[Claim], quoting: Claim | None) -> None:
+    def _after_paragraph(self, plain: str, claims: list[Claim], quoting: RunningQuotation | None) -> None:
         """What a paragraph leaves for the next: a quotation still open, a document it introduces, an account
         that follows ("以下是王林（化名）的口述：")."""
         self.memory.read += "\n"

@@ -803,6 +803,20 @@ def test_compound_surnames_when_someone_first_spoke_at_the_scene_and_a_connectiv
     assert [p[0].tier for p in paragraphs] == ["named", "anonymous", "anonymous", "reporter"]
 
 
+def test_the_first_person_outside_quotes_is_the_last_one_heard_not_the_outlet(rules):
+    paragraphs = attribute(rules, "患者家属李女士（化名）说，医院要求他们出院。",
+                           "被迫离开医院后，我就开始到处想办法。", "在我们采访的其他医院里，情况大致相同。",
+                           "我们又该如何预防这种情况呢？", "张明自述，他当初报考这所学校是因为导师。")
+    assert [p[0].tier for p in paragraphs] == ["anonymous", "anonymous", "reporter", "reporter", "named"]
+
+
+def test_a_quotation_left_open_runs_on_only_into_a_paragraph_opening_with_a_quote(rules):
+    paragraphs = attribute(rules, "餐厅负责人王丽表示：“当天客人用完餐就走了，我们当天就道歉了。",
+                           "记者来到餐厅二楼，看到一扇小门通往户外。",
+                           "店主李强说：“我们做了三十年。", "“从来没出过这种事。”")
+    assert [c.tier for p in paragraphs for c in p] == ["official", "reporter", "named", "named"]
+
+
 # One sentence or paragraph of invented text per cue added from a report's first score, and the tiers its
 # sentences take, in order.
 @pytest.mark.parametrize(("text", "tiers"), [
