@@ -67,7 +67,7 @@ _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
 # Staff named by their role in a body named in the clause before ("联系到某局，相关科室工作人员表示").
 _STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工作人员|值班人员|负责人|接线员)")
-_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出)")
+_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出|怀疑)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 # A person's own account reproduced after this paragraph ("以下是王林（化名）的口述").
 _ACCOUNT_FOLLOWS = re.compile(r"以下(?:是|为)([^，。：:“”]{2,16}?)的(?:口述|自述|讲述|叙述)")
@@ -125,6 +125,8 @@ class Attributor:
             cued, core = introduced         # "周立说": the 星河科技董事长周立 the report named earlier
         if cued is None and found.bare and a_personal_name(core.plain):
             cued = "named"                  # "王建国认为…": a personal name before the verb speaks
+        elif cued is None and found.bare and not only_a_role(core.plain) and self.memory.a_party(core.plain):
+            cued = "official"               # "某超市否认了…的说法": a body the report names throughout
         if cued is None and found.bare:
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = self._placed_tier(cued, core.plain)
@@ -162,6 +164,8 @@ class Attributor:
     def _placed_tier(self, cued: str | None, core: str) -> str:
         """A new speaker's tier: the cue's, else a named third party unless only a role names them ("院士的保健
         医生"); then what the report itself says of them."""
+        if cued is None and not only_a_role(core) and self.memory.a_party(core):
+            return "official"               # "九巴回覆指": a body the report names throughout, on record
         tier = cued or ("anonymous" if only_a_role(core) else "named")
         if tier == "official" and self.memory.outside_firm(core):
             return "named"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .names import SURNAMES
 from .source_rules import SourceRules, Text, group_tier
-from .speaker_labels import CLAUSE
+from .speaker_labels import CLAUSE, a_personal_name
 
 # "应受访者要求，李强为化名", "文中张某、李某均为化名": often said once, at the end of the report.
 _DECLARED_PSEUDONYMS = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和与及][\u4e00-\u9fff]{2,4})*)"
@@ -32,6 +32,10 @@ PARTY_MENTIONS = 3
 _FIRM_TITLE = re.compile(r"^([^，。、“”]{2,12}?)(?:总经理|副总经理|发言人|董事长|总裁|CEO|经理|总监)")
 _GOVERNMENT_ENDINGS = ("局", "部", "委", "署", "厅", "政府", "法院", "检察院", "院", "所", "办", "处", "中心", "会",
                        "警方", "公安", "协会", "大学", "学校", "医院")
+# A label that is a person, an outlet, a handle or a document, not a body: a middle dot, quotes, 报/社/台/网/刊/
+# 媒体, the news agencies named without 社 (路透, 彭博 …), a document named bare (文章表示).
+_NOT_A_BODY = re.compile(r"[·•‧“”「」]|报|社|台|网|刊|媒体|记者|之家|路透|彭博|美联|法新|共同|"
+                         r"文章|帖子|视频|截图|消息|文件|报告|声明|通知")
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
 _REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责(?!人))")
@@ -93,9 +97,12 @@ class ReportMemory:
         return self.document_text.count(firm) <= 1
 
     def own_reporter(self, label: str) -> bool:
-        """A reporter of the report's own outlet named by it ("某某晚报记者", the outlet 某某晚报)."""
-        outlet = label[:-2] if label.endswith("记者") else ""
-        return len(outlet) >= 2 and bool(self.outlet) and (outlet in self.outlet or self.outlet in outlet)
+        """A reporter of the report's own outlet named by it ("某某晚报记者", the outlet 某某晚报), or the outlet
+        itself ("如某某晚报昨日报道")."""
+        if label.endswith("记者"):
+            outlet = label[:-2]
+            return len(outlet) >= 2 and bool(self.outlet) and (outlet in self.outlet or self.outlet in outlet)
+        return len(self.outlet) >= 2 and label.removeprefix("如") == self.outlet
 
     def party_staff(self, label: str) -> bool:
         """Someone speaking for a party the report names throughout, unnamed (某汽车中国相关人士, X方面): that
@@ -103,6 +110,12 @@ class ReportMemory:
         staff = _PARTY_STAFF.match(label)
         # (the party's name as it recurs: 某汽车 of 某汽车中国)
         return staff is not None and self.document_text.count(staff.group(1)[:3]) >= PARTY_MENTIONS
+
+    def a_party(self, label: str) -> bool:
+        """A body the report names throughout, speaking under its bare name ("九巴指", "某集团表示"): a party to the
+        story on record, not an outside voice; a person's name, foreign or Chinese, is no body."""
+        return len(label) >= 2 and self.document_text.count(label) >= PARTY_MENTIONS and \
+            _NOT_A_BODY.search(label) is None and not a_personal_name(label)
 
     def _rumoured_document(self, text: str) -> bool:
         mention = _DOCUMENT_MENTION.fullmatch(text)

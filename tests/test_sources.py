@@ -444,11 +444,12 @@ def test_odd_text_yields_attributed_claims_without_error(rules, text):
 # --- other outlets: the news reports of tests/data/reports -------------------------------------------------
 
 REPORTS = ROOT / "tests" / "data" / "reports"
-# What the attributor reaches on the development reports' gold (today 948/1243 = 0.763 on 64 reports, a sentence
+# What the attributor reaches on the development reports' gold (today 1444/1951 = 0.740 on 103 reports, a sentence
 # inside a quotation of several sentences counted by that claim's tier; each report first scored as it came in,
 # before any change made for it: tests/data/reports/*/SOURCE.md); the issue's target is 0.95.
 # (0.75 until the fourth session's last report, a 39-paragraph undercover investigation first scored at 42/82, took the
-# aggregate to 1220/1637 = 0.745 with no report lower than before.)
+# aggregate to 1220/1637 = 0.745 with no report lower than before.  The fifth session's ten new reports came in at
+# 181/314 = 0.58 together; with them, that session's general cues reach 0.740, no report lower than before.)
 REPORT_TIER_BAR = 0.74
 REPORT_TIER_TARGET = 0.95
 
@@ -815,6 +816,22 @@ def test_a_quotation_left_open_runs_on_only_into_a_paragraph_opening_with_a_quot
                            "记者来到餐厅二楼，看到一扇小门通往户外。",
                            "店主李强说：“我们做了三十年。", "“从来没出过这种事。”")
     assert [c.tier for p in paragraphs for c in p] == ["official", "reporter", "named", "named"]
+
+
+def test_bodies_businesses_founders_notices_and_what_a_record_shows(rules):
+    paragraphs = attribute(rules, "星河巴士回覆指，车上只有司机位可以录音。", "星河巴士表示，已启用新系统。",
+                           "据了解，星河巴士共有三千辆车。", "王明食堂称三文鱼是从挪威进口的。",
+                           "创办人李强在朋友圈发文，称自己做了错误决策。", "李强声称破产是谣言。",
+                           "当晚，星河区卫生局发出开展卫生检查工作的通知。", "有网民怀疑，巴士装设了录音设备。",
+                           "图片显示，楼梯被砸、门窗破损。", "此证件显示，其真名叫王某。")
+    assert [p[0].tier for p in paragraphs] == ["official", "official", "reporter", "official", "official", "official",
+                                               "official", "rumor", "reporter", "reporter"]
+
+
+def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
+    attributor = Attributor(rules, outlet="星河新闻")
+    [claims] = [attributor.claims("如星河新闻昨日的报道，鱼类感染病毒的可能性很小。")]
+    assert [c.tier for c in claims] == ["reporter"]
 
 
 # One sentence or paragraph of invented text per cue added from a report's first score, and the tiers its
