@@ -42,7 +42,17 @@ from .asking import (
 from .clauses import EDGE, Span, aligned, clauses, valued
 from .coverage import text_share
 from .engine import ReportIndex
-from .phrase import ASKS_LIST, MIN_ANSWER_CHARS, cut_words, folded, from_value, trim, with_list, word_characters
+from .phrase import (
+    ASKS_LIST,
+    MIN_ANSWER_CHARS,
+    cut_words,
+    folded,
+    from_value,
+    trim,
+    with_cause,
+    with_list,
+    word_characters,
+)
 from .sources import Claim
 from .units import asked_unit, in_unit
 
@@ -128,7 +138,7 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if anywhere:
             return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
     if "reason" in wanted_kinds(question):
-        reason = _reason_clause(scores, best)
+        reason = _reason_clause(scores, best, question)
         if reason is not None:
             return reason
         # 荣芳…告诉记者，…顺道来小米汽车工厂进行拜访: who speaks is never why; what they said may be.
@@ -197,10 +207,20 @@ def _said_clause(scores: list[ClauseScore], best: int, index: ReportIndex) -> Cl
 _CONSEQUENCE = re.compile(r"因此|所以|因而|于是|故而|以致|从而|^故|^(?:进而|并|才|也)?(?:导致|致使|造成|使得)")
 
 
-def _reason_clause(scores: list[ClauseScore], best: int) -> ClauseScore | None:
-    """For 为什么: the clause before an anchor that states a consequence; else, when the anchor gives no reason
-    itself, the nearest clause of its sentence that does (由于大致平坦的地貌，它在一月和二月暴露于…)."""
+# Inside a clause, a word opening what follows from the words before it (以为是煤气泄漏便开窗通风).
+_RESULT_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:便|所以|因此|于是|从而|因而|导致|致使|使得)")
+
+
+def _reason_clause(scores: list[ClauseScore], best: int, question: Question) -> ClauseScore | None:
+    """For 为什么: within the anchor, what comes before the word opening the consequence the question asks about
+    (…以为是煤气泄漏便开窗通风); the clause before an anchor that states a consequence; else, when the anchor gives
+    no reason itself, the nearest clause of its sentence that does (由于大致平坦的地貌，它在一月和二月暴露于…)."""
     anchor = scores[best]
+    text = anchor.span.text
+    inside = _RESULT_INSIDE.search(aligned(text)) if anchor.span.start >= 0 else None
+    if inside is not None and text_share(question, aligned(text[inside.end():])) > \
+            text_share(question, aligned(text[:inside.start()])):
+        return replace(anchor, span=Span(text[:inside.start()], anchor.span.start, anchor.span.start + inside.start()))
     if _CONSEQUENCE.search(aligned(anchor.span.text)):
         before = scores[best - 1] if best > 0 else None
         return before if before is not None and before.claim == anchor.claim else None
@@ -307,6 +327,8 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
         return None
     if ASKS_LIST.search(question.normalized) and chosen.span.start >= 0:
         chosen = replace(chosen, span=with_list(chosen.span, claims[chosen.claim].text, question))
+    elif "reason" in wanted_kinds(question) and chosen.span.start >= 0:
+        chosen = replace(chosen, span=with_cause(chosen.span, claims[chosen.claim].text, question))
     phrase = trim(chosen.span, question, index)
     if chosen.value:
         phrase = from_value(phrase, question, index)

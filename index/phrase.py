@@ -117,6 +117,35 @@ def with_list(chosen: Span, text: str, question: Question) -> Span:
     return Span(text[chosen.start:end], chosen.start, end)
 
 
+# Asked why: a clause opening a cause (因为…, 由于…, 随着…), one going on with it (加上…), and one opening what it
+# explains (所以…, 使得…): the cause is the clauses between.
+_OPENS_CAUSE = re.compile(r"^(?:而是|主要是|正是|是)?(?:因为|因|由于|鉴于|随着)")
+_GOES_ON_CAUSE = re.compile(r"^(?:再)?(?:加上|加之)")
+_OPENS_RESULT = re.compile(r"^(?:所以|因此|因而|于是|从而|以致|才|便|就|导致|致使|造成|使得|进而|故)")
+CAUSE_CLAUSES = 1
+RESTATES = 0.5       # of the question in a clause: what is to be explained, not its cause
+
+
+def with_cause(chosen: Span, text: str, question: Question) -> Span:
+    """Asked why, the whole cause: a cause that runs on past its clause (因为按理在制备过程中间，有杀毒的过程) keeps
+    up to CAUSE_CLAUSES more, short of what it explains (…，所以…, or a clause holding RESTATES of the question:
+    因汛期将至，管理处暂停了游船营业); one that goes on an earlier one (随着新机涌入，加上三星崛起，使得…) keeps that
+    one."""
+    pieces = clauses(text)
+    start, end = chosen.start, chosen.end
+    if _OPENS_CAUSE.search(aligned(chosen.text)):
+        for piece in [c for c in pieces if c.start >= chosen.end][:CAUSE_CLAUSES]:
+            if _OPENS_RESULT.search(aligned(piece.text)) or "。" in text[end:piece.start] or \
+                    text_share(question, aligned(piece.text)) >= RESTATES:
+                break
+            end = piece.end
+    elif _GOES_ON_CAUSE.search(aligned(chosen.text)):
+        before = [c for c in pieces if c.end <= chosen.start]
+        if before and "。" not in text[before[-1].end:chosen.start]:
+            start = before[-1].start
+    return chosen if (start, end) == (chosen.start, chosen.end) else Span(text[start:end], start, end)
+
+
 def word_characters(text: str) -> int:
     """Characters that are letters, digits or ideographs: "，；" (a wiki's empty gloss) has none."""
     return sum(c.isalnum() for c in text)

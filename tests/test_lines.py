@@ -363,3 +363,17 @@ def test_asked_why_a_clause_stating_the_consequence_points_back_to_its_cause(tmp
     from index.loader import load_corpus
     index = build_index(load_corpus(tmp_path))
     assert "小麦大面积减产" in _line(index, "面粉为什么涨价")
+
+
+def test_asked_why_the_whole_cause_and_not_what_it_explains(tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text(
+        "专家表示，患者不一定会感染，因为按理在制备过程中间，有杀毒的过程。\n\n"
+        "随着各式新机一窝蜂涌入，加上星河电子的崛起，使得手机越来越便宜。\n\n"
+        "居民说，闻到刺鼻气味后，以为是煤气泄漏便开窗通风。\n", encoding="utf-8")
+    from index.loader import load_corpus
+    index = build_index(load_corpus(tmp_path))
+    assert "有杀毒的过程" in _line(index, "为什么打了药也不一定感染")        # the cause runs on past its clause
+    line = _line(index, "手机为什么越来越便宜")
+    assert "新机一窝蜂涌入" in line and "星河电子的崛起" in line and "便宜" not in line   # 随着…，加上…，使得…
+    line = _line(index, "居民为什么开窗通风")
+    assert "以为是煤气泄漏" in line and "开窗" not in line                 # what comes before 便, inside the clause
