@@ -41,6 +41,7 @@ from .speaker_labels import (
     is_pronoun,
     named_after_role,
     only_a_role,
+    titled_name,
 )
 from .speaker_memory import ReportMemory, Speaker
 from .speaker_phrase import Phrase, PhraseFinder
@@ -115,7 +116,7 @@ class Attributor:
         # A speaker clause that is only a role (工作人员) belongs to the body named in the clause before it
         # ("致电四里店派出所,工作人员表示……").
         context = clause
-        if len(core) <= ROLE_MAX_CHARS or _STAFF_ROLE.fullmatch(core.plain):
+        if (len(core) <= ROLE_MAX_CHARS and not a_personal_name(core.plain)) or _STAFF_ROLE.fullmatch(core.plain):
             before = sentence.plain[: found.start + (cuts[-1] if cuts else 0)]
             clauses = [c for c in CLAUSE.split(before) if c.strip()]
             context = Text.of((clauses[-1] if clauses else "") + clause.plain)
@@ -123,8 +124,8 @@ class Attributor:
         introduced = self.memory.introduced(core.plain, sentence.plain) if cued is None else None
         if introduced is not None:
             cued, core = introduced         # "周立说": the 星河科技董事长周立 the report named earlier
-        if cued is None and found.bare and a_personal_name(core.plain):
-            cued = "named"                  # "王建国认为…": a personal name before the verb speaks
+        if cued is None and found.bare and (a_personal_name(core.plain) or titled_name(core.plain)):
+            cued = "named"                  # "王建国认为…", "工会主席郭志诚认为…": someone named before the verb
         elif cued is None and found.bare and not only_a_role(core.plain) and self.memory.a_party(core.plain):
             cued = "official"               # "某超市否认了…的说法": a body the report names throughout
         if cued is None and found.bare:

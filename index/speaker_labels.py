@@ -22,6 +22,8 @@ _OUTLET_STAFF = re.compile(r"[报社台网刊]|记者$")       # a reporter of a
 # A role of an unnamed person followed by a full name ("学生邓启明", "村民张建国"): the person is named.
 _ROLE_THEN_NAME = re.compile(r"(?:学生|村民|居民|市民|员工|家长|乘客|司机|患者|志愿者|同学|保安|消费者|群众|女生|男生|"
                              r"投诉人|举报人|当事人|家属)([\u4e00-\u9fff]{2,4})$")
+_TITLE_THEN_NAME = re.compile(r"(?:员|长|师|官|主席|主任|委员|议员|代表|经理|总监|董事|会长|教授|老师|医生|律师|"
+                              r"专家|学者|作家|博士|研究员|分析师)([\u4e00-\u9fff]{2,4})$")
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧][\u4e00-\u9fff]{1,8}")
 _NOT_A_GIVEN_NAME = re.compile(r"某|们|等|先生|女士|小姐|师傅|阿姨|大爷|大妈|老伯")
 _NOT_PRONOUNS = ("其他", "其余", "其中", "其实", "他人", "她人")
@@ -59,8 +61,18 @@ def named_after_role(label: str) -> bool:
         and not _NOT_A_GIVEN_NAME.search(found.group(1))
 
 
+def titled_name(label: str) -> bool:
+    """A title, then a full name ("行政会议成员罗范椒芬", "工会主席郭志诚"): someone the report names."""
+    found = _TITLE_THEN_NAME.search(label)
+    return found is not None and (found.group(1)[0] in SURNAMES or found.group(1)[:2] in COMPOUND_SURNAMES) \
+        and not _NOT_A_GIVEN_NAME.search(found.group(1))
+
+
 def a_personal_name(label: str) -> bool:
-    """A surname and one or two characters ("王建国"), nothing else."""
+    """A surname and one or two characters ("王建国"), or a compound or double surname and two ("欧阳明远",
+    "罗范椒芬", a married name as Hong Kong writes it); nothing else."""
+    if len(label) == 4 and PERSONAL_NAME.fullmatch(label[:2]) and PERSONAL_NAME.fullmatch(label[2:]):
+        return label[:2] in COMPOUND_SURNAMES or (label[0] in SURNAMES and label[1] in SURNAMES)
     return PERSONAL_NAME.fullmatch(label) is not None and label[0] in SURNAMES
 
 

@@ -94,9 +94,10 @@ def test_sources_with_an_unknown_section_is_refused(tmp_path: Path) -> None:
 
 # Terms a report repeats that are general news language, not a name of it, each judged by hand when the guard below
 # met it and already in the rules before that report came: 网络流传 (网络 + 流传, "circulates online": a rumour cue
-# since the third session; a 2025 report repeats it) and 网上流传 (the same, in the rules since the fourth session;
-# a 2021 report repeats it).
-GENERAL_PHRASES = frozenset(["网络流传", "网上流传"])
+# since the third session; a 2025 report repeats it), 网上流传 (the same, in the rules since the fourth session;
+# a 2021 report repeats it) and 社交平台 ("social platforms", where a rumour circulates: in the rules since the
+# second session; a 2021 report repeats it).
+GENERAL_PHRASES = frozenset(["网络流传", "网上流传", "社交平台"])
 
 
 def test_general_rule_files_name_nothing_of_any_test_report() -> None:

@@ -828,6 +828,13 @@ def test_bodies_businesses_founders_notices_and_what_a_record_shows(rules):
                                                "official", "rumor", "reporter", "reporter"]
 
 
+def test_a_title_then_a_full_name_and_a_hong_kong_married_name_speak_for_themselves(rules):
+    paragraphs = attribute(rules, "行政会议成员罗范椒芬，昨早在电台节目，回应听众电邮指网上流传的说法。",
+                           "有少女被误导提供服务，罗范椒芬说：“这是真实个案。”", "冷冻区的商户王先生说，市场被封了。",
+                           "随着复工复产，发改委的数据显示，今年用电量多了一成。")
+    assert [p[0].tier for p in paragraphs] == ["named", "named", "anonymous", "official"]
+
+
 def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
     attributor = Attributor(rules, outlet="星河新闻")
     [claims] = [attributor.claims("如星河新闻昨日的报道，鱼类感染病毒的可能性很小。")]
