@@ -58,6 +58,9 @@ class Text:
         return self[left:max(left, right)]
 
 
+QUOTED_NAME = r"“[^“”。！？，,]{1,8}”"      # a pseudonym or a handle in quotes, as a speaker is named
+
+
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
     """Longest first, so that "另一位" is tried before "一位"."""
     return "|".join(sorted(words, key=len, reverse=True))
@@ -194,13 +197,14 @@ class SourceRules:
         self._learned_from = re.compile(
             r"从(?P<speaker>[^，。！？；,;“”]{2,30}?)(?:处|那里|那儿|方面)?(?P<verb>(?:核实|证实|确认)?(?:获悉|了解到|得知)|(?:核实|证实|确认)(?:到|了)?)")
         # "“……”X称。": the tail after a closing quote.
-        self._tail = re.compile(rf"^(?P<speaker>[^。！？“”]{{1,80}}?)(?P<verb>{verbs})[。！？!?]$")
-        self.tail_after_quote = re.compile(rf"[^。！？“”]{{1,80}}?(?:{verbs})[。！？!?]")
+        # (a speaker may be a name in quotes, a pseudonym or a handle: "“……。”“可乐”说。")
+        self._tail = re.compile(rf"^(?P<speaker>(?:[^。！？“”]|{QUOTED_NAME}){{1,80}}?)(?P<verb>{verbs})[。！？!?]$")
+        self.tail_after_quote = re.compile(rf"(?:[^。！？“”]|{QUOTED_NAME}){{1,80}}?(?:{verbs})[。！？!?]")
         # "“……。”X说，……。" / "“……。”X说道：“……”" / "“……。”并称……": the speaker of the quote goes on
         # speaking; the sentence runs on to the next end outside quotes.
         self.speech_goes_on = re.compile(rf"\s*(?:并|还|又|也|同时|随后)(?:{verbs})")
         self.speech_after_quote = re.compile(
-            rf"\s*(?:[^。！？“”，,；;]{{1,40}}?(?:{verbs})[，,：:“\"])|{self.speech_goes_on.pattern}")
+            rf"\s*(?:(?:[^。！？“”，,；;]|{QUOTED_NAME}){{1,40}}?(?:{verbs})[，,：:“\"])|{self.speech_goes_on.pattern}")
 
 
 def split_sentences(text: str, rules: SourceRules) -> list[str]:

@@ -165,6 +165,8 @@ class Attributor:
     def _placed_tier(self, cued: str | None, core: str) -> str:
         """A new speaker's tier: the cue's, else a named third party unless only a role names them ("院士的保健
         医生"); then what the report itself says of them."""
+        if cued is None and self.memory.handle(core):
+            return "anonymous"              # "“可乐”说": the nickname of someone the report does not name
         if cued is None and not only_a_role(core) and self.memory.a_party(core):
             return "official"               # "九巴回覆指": a body the report names throughout, on record
         tier = cued or ("anonymous" if only_a_role(core) else "named")

@@ -36,6 +36,8 @@ _GOVERNMENT_ENDINGS = ("局", "部", "委", "署", "厅", "政府", "法院", "�
 # 媒体, the news agencies named without 社 (路透, 彭博 …), a document named bare (文章表示).
 _NOT_A_BODY = re.compile(r"[·•‧“”「」]|报|社|台|网|刊|媒体|记者|之家|路透|彭博|美联|法新|共同|"
                          r"文章|帖子|视频|截图|消息|文件|报告|声明|通知")
+# Before a name in quotes, words that make it someone's nickname.
+_GIVES_A_HANDLE = re.compile(r"(?:自称|叫做|叫|网名|昵称|化名|名为|网友|网民|博主|女子|男子|中介|女士|先生|男孩|女孩)$")
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
 _REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责(?!人))")
@@ -114,8 +116,16 @@ class ReportMemory:
     def a_party(self, label: str) -> bool:
         """A body the report names throughout, speaking under its bare name ("九巴指", "某集团表示"): a party to the
         story on record, not an outside voice; a person's name, foreign or Chinese, is no body."""
-        return len(label) >= 2 and self.document_text.count(label) >= PARTY_MENTIONS and \
-            _NOT_A_BODY.search(label) is None and not a_personal_name(label)
+        mentions = self.document_text.count(label)
+        quoted = sum(self.document_text.count(f"{o}{label}{c}") for o, c in ("“”", "「」"))
+        return len(label) >= 2 and mentions >= PARTY_MENTIONS and 2 * quoted < mentions and \
+            _NOT_A_BODY.search(label) is None and not a_personal_name(label)    # (“可乐”: a pseudonym in quotes)
+
+    def handle(self, label: str) -> bool:
+        """A nickname the report gives someone in quotes ("这名女子自称叫做“可乐”", "网友“蓝色海豚”"): someone
+        unnamed, whatever the handle."""
+        first = self.document_text.find(f"“{label}”")
+        return first >= 0 and _GIVES_A_HANDLE.search(self.document_text[max(0, first - 6):first]) is not None
 
     def _rumoured_document(self, text: str) -> bool:
         mention = _DOCUMENT_MENTION.fullmatch(text)

@@ -53,6 +53,17 @@ def first_attributing(pattern: re.Pattern[str], plain: str) -> re.Match[str] | N
     return None
 
 
+def _leading_quotation_end(plain: str) -> int:
+    """Where the quotation a sentence opens with closes (its last closing quote when it never balances): the
+    speaker follows it, and may be a name in quotes of its own ("“……。”“可乐”说。")."""
+    depth = 0
+    for at, char in enumerate(plain):
+        depth += (char in OPEN_QUOTES) - (char in CLOSE_QUOTES)
+        if depth == 0:
+            return at
+    return max(plain.rfind(q) for q in CLOSE_QUOTES)
+
+
 @dataclass(frozen=True)
 class PhraseFinder:
     rules: SourceRules
@@ -68,7 +79,7 @@ class PhraseFinder:
         one of learning from someone: 记者从X处了解到)."""
         plain = sentence.plain
         if plain[:1] in OPEN_QUOTES:
-            closing = max(plain.rfind(q) for q in CLOSE_QUOTES)
+            closing = _leading_quotation_end(plain)
             tail = self.rules._tail.match(plain[closing + 1:]) if closing > 0 else None
             if tail:
                 start = closing + 1 + tail.start("speaker")

@@ -835,6 +835,22 @@ def test_a_title_then_a_full_name_and_a_hong_kong_married_name_speak_for_themsel
     assert [p[0].tier for p in paragraphs] == ["named", "named", "anonymous", "official"]
 
 
+def test_legislators_records_of_a_legislature_and_an_article_of_a_law(rules):
+    paragraphs = attribute(rules, "公民党立法会议员、外科医生王家明认为，当局应该公开数据。",
+                           "一位议员表示，会跟进此事。", "立法会文件显示，通报机制只包括两地。", "星河市在2003年通过了《公共卫生应急条例》。"
+                           "第24条更鼓励举报突发事件：“对举报有功的个人给予奖励。”")
+    assert [c.tier for p in paragraphs for c in p] == ["named", "anonymous", "official", "reporter", "official"]
+
+
+def test_a_nickname_in_quotes_after_a_quotation_is_who_said_it(rules):
+    paragraphs = attribute(rules, "这名女子自称叫做“可乐”，做中介多年。",
+                           "“之前将医院记错了，我太忙了。”“可乐”说，她是临时从外地过来的。",
+                           "“你们小心没有错。”“可乐”说。", "“可乐”向记者打包票称，不会后悔。",
+                           "“可乐”还说，这里很安全。")
+    assert [len(p) for p in paragraphs[1:3]] == [1, 1]              # the quotation and who said it: one sentence
+    assert [p[0].tier for p in paragraphs] == ["reporter"] + ["anonymous"] * 4
+
+
 def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
     attributor = Attributor(rules, outlet="星河新闻")
     [claims] = [attributor.claims("如星河新闻昨日的报道，鱼类感染病毒的可能性很小。")]
