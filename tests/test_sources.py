@@ -837,7 +837,8 @@ def test_a_title_then_a_full_name_and_a_hong_kong_married_name_speak_for_themsel
 
 def test_legislators_records_of_a_legislature_and_an_article_of_a_law(rules):
     paragraphs = attribute(rules, "公民党立法会议员、外科医生王家明认为，当局应该公开数据。",
-                           "一位议员表示，会跟进此事。", "立法会文件显示，通报机制只包括两地。", "星河市在2003年通过了《公共卫生应急条例》。"
+                           "一位议员表示，会跟进此事。", "立法会文件显示，通报机制只包括两地。",
+                           "星河市在2003年通过了《公共卫生应急条例》。"
                            "第24条更鼓励举报突发事件：“对举报有功的个人给予奖励。”")
     assert [c.tier for p in paragraphs for c in p] == ["named", "anonymous", "official", "reporter", "official"]
 
