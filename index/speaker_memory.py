@@ -117,7 +117,7 @@ class ReportMemory:
         """A body the report names throughout, speaking under its bare name ("九巴指", "某集团表示"): a party to the
         story on record, not an outside voice; a person's name, foreign or Chinese, is no body."""
         mentions = self.document_text.count(label)
-        quoted = sum(self.document_text.count(f"{o}{label}{c}") for o, c in ("“”", "「」"))
+        quoted = sum(self.document_text.count(f"{o}{label}{c}") for o, c in (("“", "”"), ("「", "」")))
         return len(label) >= 2 and mentions >= PARTY_MENTIONS and 2 * quoted < mentions and \
             _NOT_A_BODY.search(label) is None and not a_personal_name(label)    # (“可乐”: a pseudonym in quotes)
 
