@@ -63,6 +63,8 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 # Who or what can carry a rumour referred back to ("该网友", "这条帖子"), unlike a body's staff ("该处工作人员").
 _RUMOUR_BEARER = re.compile(r"网友|网民|博主|博友|用户|帖|消息|传言|说法|爆料|视频|截图")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
+# Words before a speech verb that name nobody ("…，除了指出…", "当中提到"): the speaker is elsewhere in the sentence.
+_NOBODY = frozenset(["除了", "除", "当中", "其中", "情况", "此外", "同时", "另外"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
@@ -105,8 +107,8 @@ class Attributor:
         cuts = [m.end() for m in CLAUSE.finditer(found.text.plain)]
         clause = found.text[cuts[-1]:] if cuts else found.text     # the clause right before the verb
         back_reference, core = labels.back_referenced(labels.clean(clause))
-        if not core.strip("“”\"《》「」（）() "):
-            return None                                       # punctuation only: nobody to credit
+        if not core.strip("“”\"《》「」（）() ") or core.plain in _NOBODY:
+            return None                                       # punctuation or a connective: nobody to credit
         # "X确认过…，并指出…": the sentence's subject goes on speaking; with none named, the last speaker
         if core.plain in _GOES_ON:
             return self._subject(sentence.plain[: found.start]) or self.memory.last_speaker

@@ -852,6 +852,13 @@ def test_a_nickname_in_quotes_after_a_quotation_is_who_said_it(rules):
     assert [p[0].tier for p in paragraphs] == ["reporter"] + ["anonymous"] * 4
 
 
+def test_a_committee_in_its_report_and_words_that_name_nobody(rules):
+    paragraphs = attribute(rules, "星河区专家委员会又在报告表示，疫情已受控。",
+                           "这份报告共有十章，除了指出问题，还提出了建议。")
+    assert [(c.tier, c.source) for p in paragraphs for c in p] == [("official", "星河区专家委员会"),
+                                                                   ("reporter", "记者")]
+
+
 def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
     attributor = Attributor(rules, outlet="星河新闻")
     [claims] = [attributor.claims("如星河新闻昨日的报道，鱼类感染病毒的可能性很小。")]
