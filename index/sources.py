@@ -70,7 +70,7 @@ _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
 # Staff named by their role in a body named in the clause before ("联系到某局，相关科室工作人员表示").
 _STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工作人员|值班人员|负责人|接线员)")
-_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出|怀疑)")
+_CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出|怀疑|发现)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 # A person's own account reproduced after this paragraph ("以下是王林（化名）的口述").
 _ACCOUNT_FOLLOWS = re.compile(r"以下(?:是|为)([^，。：:“”]{2,16}?)的(?:口述|自述|讲述|叙述)")
