@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 
 from .claims import Claim
-from .source_rules import CLOSE_QUOTES, OPEN_QUOTES, SourceRules, Text
-from .speaker_labels import QUOTED
+from .source_rules import OPEN_QUOTES, SourceRules, Text
+from .speaker_labels import QUOTED, quotes_left_open
 
 # The reporter never says 我/我们 outside a quote: a sentence that does is someone's speech reported.
-_FIRST_PERSON = re.compile(r"我们|我(?!国|省|市|区|县|军|方|校|院)|咱")
-_SINGULAR = re.compile(r"我(?!们|国|省|市|区|县|军|方|校|院)")
+_NOT_A_PERSON = "国|省|市|区|县|军|方|校|院"     # 我国, 我市 …: a place or body, nobody speaking
+_FIRST_PERSON = re.compile(rf"我们|我(?!{_NOT_A_PERSON})|咱")
+_SINGULAR = re.compile(rf"我(?!们|{_NOT_A_PERSON})")
 _OUTLET_AT_WORK = re.compile(r"我们(?:的)?(?:记者|采访|走访|联系|了解|获悉|注意到|查询|梳理|发现|看到|调查|核实)")
 
 
@@ -41,8 +42,7 @@ def quotation_runs_on(plain: str, claims: list[Claim], quoting: RunningQuotation
     speaker = quoting.speaker if quoting is not None else (last if last.tier != "reporter" else None)
     if speaker is None:
         return None
-    opened = sum(plain.count(q) for q in OPEN_QUOTES) - sum(plain.count(q) for q in CLOSE_QUOTES)
-    if opened > 0:
+    if quotes_left_open(plain) > 0:
         return RunningQuotation(Claim("", speaker.source, speaker.tier), left_open=True)
     if quoting is None and plain.rstrip().endswith(("：", ":")):
         return RunningQuotation(Claim("", speaker.source, speaker.tier), left_open=False)
@@ -52,8 +52,7 @@ def quotation_runs_on(plain: str, claims: list[Claim], quoting: RunningQuotation
 def goes_on_quoting(plain: str) -> bool:
     """A paragraph after one that left a quotation open goes on with it: it opens with “ again, as a quotation of
     several paragraphs does, or it closes more quotations than it opens."""
-    closes = sum(plain.count(q) for q in CLOSE_QUOTES) - sum(plain.count(q) for q in OPEN_QUOTES)
-    return plain.startswith(tuple(OPEN_QUOTES)) or closes > 0
+    return plain.startswith(tuple(OPEN_QUOTES)) or quotes_left_open(plain) < 0
 
 
 def opened_document(rules: SourceRules, plain: str) -> Claim | None:

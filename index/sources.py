@@ -128,9 +128,7 @@ class Attributor:
             cued, core = introduced         # "周立说": the 星河科技董事长周立 the report named earlier
         if cued is None and found.bare and (a_personal_name(core.plain) or titled_name(core.plain)):
             cued = "named"                  # "王建国认为…", "工会主席郭志诚认为…": someone named before the verb
-        elif cued is None and found.bare and not only_a_role(core.plain) and self.memory.a_party(core.plain):
-            cued = "official"               # "某超市否认了…的说法": a body the report names throughout
-        if cued is None and found.bare:
+        if cued is None and found.bare and not self._a_party(core.plain):
             return None                     # "…表示…" after words that name no speaker: not an attribution
         tier = self._placed_tier(cued, core.plain)
         # "有网友称…": a netizen's claim is the rumour; "网友认为…" an opinion
@@ -169,8 +167,8 @@ class Attributor:
         医生"); then what the report itself says of them."""
         if cued is None and self.memory.handle(core):
             return "anonymous"              # "“可乐”说": the nickname of someone the report does not name
-        if cued is None and not only_a_role(core) and self.memory.a_party(core):
-            return "official"               # "九巴回覆指": a body the report names throughout, on record
+        if cued is None and self._a_party(core):
+            return "official"               # "九巴回覆指", "某超市否认了…": a body the report names throughout
         tier = cued or ("anonymous" if only_a_role(core) else "named")
         if tier == "official" and self.memory.outside_firm(core):
             return "named"
@@ -181,6 +179,10 @@ class Attributor:
         if tier == "anonymous" and named_after_role(core):
             return "named"                  # "该校学生邓启明表示": a role, then the person's full name
         return tier
+
+    def _a_party(self, core: str) -> bool:
+        """A body the report names throughout, speaking under its bare name, not someone named by a role."""
+        return not only_a_role(core) and self.memory.a_party(core)
 
     def _new_speaker(self, tier: str, core: Text, sentence: Text) -> Speaker:
         label = self.rules.labels.shorten(core)

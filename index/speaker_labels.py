@@ -29,6 +29,11 @@ _NOT_A_GIVEN_NAME = re.compile(r"某|们|等|先生|女士|小姐|师傅|阿姨|
 _NOT_PRONOUNS = ("其他", "其余", "其中", "其实", "他人", "她人")
 
 
+def quotes_left_open(plain: str) -> int:
+    """How many more quotations the text opens than it closes (negative: it closes some opened before it)."""
+    return sum(plain.count(q) for q in OPEN_QUOTES) - sum(plain.count(q) for q in CLOSE_QUOTES)
+
+
 def quoted_positions(plain: str) -> frozenset[int]:
     """The positions inside a quotation (more quotes opened than closed before them): a cue there is the speaker's
     word (“…不过都是传闻。”), not the sentence's source."""
@@ -56,14 +61,18 @@ def named_after_role(label: str) -> bool:
         return False
     if _FOREIGN_NAME.search(label):
         return True
-    found = _ROLE_THEN_NAME.search(label)
-    return found is not None and (found.group(1)[0] in SURNAMES or found.group(1)[:2] in COMPOUND_SURNAMES) \
-        and not _NOT_A_GIVEN_NAME.search(found.group(1))
+    return _ends_in_full_name(_ROLE_THEN_NAME, label)
 
 
 def titled_name(label: str) -> bool:
     """A title, then a full name ("行政会议成员罗范椒芬", "工会主席郭志诚"): someone the report names."""
-    found = _TITLE_THEN_NAME.search(label)
+    return _ends_in_full_name(_TITLE_THEN_NAME, label)
+
+
+def _ends_in_full_name(before_name: re.Pattern[str], label: str) -> bool:
+    """The label ends, after what ``before_name`` matches, in a full name: a common or compound surname first, no
+    mark of someone unnamed (某, 先生 …)."""
+    found = before_name.search(label)
     return found is not None and (found.group(1)[0] in SURNAMES or found.group(1)[:2] in COMPOUND_SURNAMES) \
         and not _NOT_A_GIVEN_NAME.search(found.group(1))
 

@@ -33,7 +33,7 @@ _FIRM_TITLE = re.compile(r"^([^，。、“”]{2,12}?)(?:总经理|副总经理
 _GOVERNMENT_ENDINGS = ("局", "部", "委", "署", "厅", "政府", "法院", "检察院", "院", "所", "办", "处", "中心", "会",
                        "警方", "公安", "协会", "大学", "学校", "医院")
 # A label that is a person, an outlet, a handle or a document, not a body: a middle dot, quotes, 报/社/台/网/刊/
-# 媒体, the news agencies named without 社 (路透, 彭博 …), a document named bare (文章表示).
+# 媒体, an outlet named 某之家, the news agencies named without 社 (路透, 彭博 …), a document named bare (文章表示).
 _NOT_A_BODY = re.compile(r"[·•‧“”「」]|报|社|台|网|刊|媒体|记者|之家|路透|彭博|美联|法新|共同|"
                          r"文章|帖子|视频|截图|消息|文件|报告|声明|通知")
 # Before a name in quotes, words that make it someone's nickname.

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .source_rules import CLOSE_QUOTES, OPEN_QUOTES, SourceRules, Text
-from .speaker_labels import CLAUSE, quoted_positions
+from .speaker_labels import CLAUSE, quoted_positions, quotes_left_open
 from .speaker_memory import ReportMemory
 
 # A speech verb denied ("未对此消息予以证实", "拒绝透露"): no one is speaking.
@@ -45,7 +45,7 @@ def first_attributing(pattern: re.Pattern[str], plain: str) -> re.Match[str] | N
     ("警方始终未对此消息予以证实": nobody confirmed anything)."""
     for lead in pattern.finditer(plain):
         before = plain[: lead.start("verb")]
-        if sum(before.count(q) for q in OPEN_QUOTES) != sum(before.count(q) for q in CLOSE_QUOTES):
+        if quotes_left_open(before) != 0:
             continue
         if _NOT_SAID.search(before):
             continue
