@@ -41,6 +41,7 @@ from .speaker_labels import (
     is_pronoun,
     named_after_role,
     only_a_role,
+    posted_by_a_named_person,
     titled_name,
 )
 from .speaker_memory import ReportMemory, Speaker
@@ -64,10 +65,12 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 _RUMOUR_BEARER = re.compile(r"网友|网民|博主|博友|用户|帖|消息|传言|说法|爆料|视频|截图")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # Words before a speech verb that name nobody ("…，除了指出…", "当中提到"): the speaker is elsewhere in the sentence.
-_NOBODY = frozenset(["除了", "除", "当中", "其中", "情况", "此外", "同时", "另外"])
+_NOBODY = frozenset(["除了", "除", "当中", "其中", "情况", "此外", "同时", "另外", "据"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")
+# A sentence wholly in brackets: the outlet's note ("（文中当事人为化名）", "（完）").
+_EDITORS_NOTE = re.compile(r"^[（(][^（()）]*[)）][。]?$")
 # Staff named by their role in a body named in the clause before ("联系到某局，相关科室工作人员表示").
 _STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工作人员|值班人员|负责人|接线员)")
 _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出|怀疑|发现)")
@@ -170,6 +173,8 @@ class Attributor:
         if cued is None and self._a_party(core):
             return "official"               # "九巴回覆指", "某超市否认了…": a body the report names throughout
         tier = cued or ("anonymous" if only_a_role(core) else "named")
+        if tier == "rumor" and posted_by_a_named_person(core):
+            return "named"                  # "王建国在网络发帖称": a named person's own post
         if tier == "official" and self.memory.outside_firm(core):
             return "named"
         if tier == "anonymous" and self.memory.party_staff(core):
@@ -294,6 +299,8 @@ class Attributor:
                 unquoted = speaks_unquoted(self.rules, claims[-1])
             if quoting is not None:
                 claims.append(Claim(sentence.shown, quoting.speaker.source, quoting.speaker.tier))
+            elif _EDITORS_NOTE.match(sentence.plain):       # "（文中当事人为化名）": the outlet's note
+                claims.append(Claim(sentence.shown, self.rules.default_source, "reporter"))
             elif self.document is not None:
                 claims.append(Claim(sentence.shown, self.document.source, self.document.tier))
             elif claims and (answering or unquoted) and self.finder.speaker(sentence) is None \

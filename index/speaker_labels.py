@@ -21,7 +21,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _OUTLET_STAFF = re.compile(r"[报社台网刊]|记者$")       # a reporter of another outlet speaks for it (named)
 # A role of an unnamed person followed by a full name ("学生邓启明", "村民张建国"): the person is named.
 _ROLE_THEN_NAME = re.compile(r"(?:学生|村民|居民|市民|员工|家长|乘客|司机|患者|志愿者|同学|保安|消费者|群众|女生|男生|"
-                             r"投诉人|举报人|当事人|家属)([\u4e00-\u9fff]{2,4})$")
+                             r"投诉人|举报人|当事人|家属|网友|网民|博主)([\u4e00-\u9fff]{2,4})$")
 _TITLE_THEN_NAME = re.compile(r"(?:员|长|师|官|主席|主任|委员|议员|代表|经理|总监|董事|会长|教授|老师|医生|律师|"
                               r"专家|学者|作家|博士|研究员|分析师)([\u4e00-\u9fff]{2,4})$")
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧][\u4e00-\u9fff]{1,8}")
@@ -75,6 +75,17 @@ def _ends_in_full_name(before_name: re.Pattern[str], label: str) -> bool:
     found = before_name.search(label)
     return found is not None and (found.group(1)[0] in SURNAMES or found.group(1)[:2] in COMPOUND_SURNAMES) \
         and not _NOT_A_GIVEN_NAME.search(found.group(1))
+
+
+# Where someone posted, after who posted it ("王建国在网络", "王建国在网上发帖"): the label without it.
+_POSTED_ONLINE = re.compile(r"在(?:网络|网上)[^，。]*$")
+
+
+def posted_by_a_named_person(label: str) -> bool:
+    """Someone named in full posting online ("王建国在网络发帖称", "网友王建国在网上"): that person's own account, not
+    a rumour nobody answers for."""
+    poster = _POSTED_ONLINE.sub("", label)
+    return poster != label and (a_personal_name(poster) or named_after_role(poster))
 
 
 def a_personal_name(label: str) -> bool:

@@ -909,6 +909,22 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
                  ["official"] * 3, id="learned_from_a_body_and_bodies_answering_the_media"),
     pytest.param("记者走访了该村。在死者亲属的眼里，他是个好人。据家属转述，当时导师不在场。村民怒控，臭味让人无法入睡。",
                  ["reporter"] + ["anonymous"] * 3, id="in_someones_eyes_relayed_and_angry_complaints"),
+    pytest.param("星河国总理周立昨日主持召开座谈会。周立说，出口有所回稳。星河市政府网公告，会上，各部门汇报了情况。"
+                 "星河商场最新在网站发公告，指新店下月开业。",
+                 ["reporter", "official", "official", "official"],
+                 id="a_head_of_government_named_bare_later_and_a_body_announcing"),
+    pytest.param("网友周丽华接受记者采访时说道，她已实名举报。周丽华在网络发帖称，班主任让女儿顶替了她。"
+                 "还有家长在网络留言称，孩子吃了麻辣烫。",
+                 ["named", "named", "rumor"], id="a_netizen_named_in_full_and_her_own_post"),
+    pytest.param("星河警方提示:出门时，请锁好门窗。（文中当事人为化名）",
+                 ["official", "reporter"], id="a_police_notice_after_a_colon_and_the_outlets_note_in_brackets"),
+    pytest.param("星河区检察院的《不起诉决定书》显示，两人系自愿。星河市人民医院的急诊病历显示，患者当晚入院。"
+                 "《星河隐私保护指引》也写道，数据会被加密。据公开资料显示，该公司2016年中标。",
+                 ["official"] * 4, id="documents_and_records_of_a_body_and_public_records"),
+    pytest.param("星河医管局就事件回覆指，医院十分关注事件。检方调查后发现，包装是伪造的。"
+                 "星河铁路公关林小明指出，列车须准点。星河区城管局执法队表示，已责令整改。"
+                 "据星河市政府服务平台，该公司成立于2015年。",
+                 ["official"] * 5, id="a_body_answering_about_a_matter_its_press_officer_and_its_field_team"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
