@@ -925,6 +925,9 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
                  "星河铁路公关林小明指出，列车须准点。星河区城管局执法队表示，已责令整改。"
                  "据星河市政府服务平台，该公司成立于2015年。",
                  ["official"] * 5, id="a_body_answering_about_a_matter_its_press_officer_and_its_field_team"),
+    pytest.param("而据《刑事申诉结果通知书》，两人当晚见过面。根据星河巴士的《车厢录像使用政策》，录像保存14天。"
+                 "据《星河日报》，事发当晚有雨。",
+                 ["official", "official", "named"], id="according_to_a_bodys_document_in_brackets_not_an_outlet"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
