@@ -207,6 +207,33 @@ class BM25Index:
     def __contains__(self, term: str) -> bool:
         return term in self._ids
 
+    def saturation(self, term: str, doc: int, span: tuple[int, int] | None = None) -> float:
+        """The formula's factor besides idf for one document, f(q,D)·(k1+1) / (f(q,D) + k1·(1 − b + b·|D|/avgdl)),
+        with avgdl over the documents ``span`` (all by default): 0 when D lacks q, 1 for one occurrence in a
+        document of average length."""
+        i = self._ids.get(term)
+        if i is None:
+            return 0.0
+        start, end = self.counts.offsets[doc], self.counts.offsets[doc + 1]
+        found = np.flatnonzero(self.counts.terms[start:end] == i)
+        if not len(found):
+            return 0.0
+        f = float(self.counts.counts[start + found[0]])
+        dl = float(self.counts.lengths[doc])
+        first, last = span or (0, self.corpus_size)
+        avgdl = float(self.counts.lengths[first:last].mean())
+        return f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * dl / avgdl))
+
+    def smooth_idf(self, term: str, span: tuple[int, int] | None = None) -> float:
+        """ln(1 + (N − n(q) + 0.5) / (n(q) + 0.5)) over the documents ``span`` (all by default): the idf of
+        Lucene's BM25, never negative.  BM25Okapi's own goes negative for a term most documents hold, and for
+        every term of a report of one or two paragraphs, where it says nothing of rarity; the decision
+        (index.decide) weighs a question's bigrams by this one, over the paragraphs of one report."""
+        first, last = span or (0, self.corpus_size)
+        posting = self._postings(term)
+        n = 0 if posting is None else int(np.diff(np.searchsorted(posting[0], [first, last]))[0])
+        return math.log(1 + (last - first - n + 0.5) / (n + 0.5))
+
     def documents_with(self, term: str) -> frozenset[int]:
         """The documents that hold ``term`` (from its postings)."""
         found = self._postings(term)

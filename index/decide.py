@@ -21,10 +21,12 @@ features
                     a reader rephrases verbs (能坐 for 投入运营) more than things
     absent          the same for words the whole library lacks
     pinned          the rarity of the rarest content word the best paragraph holds
-    bigrams         share of the question's bigrams in the best paragraph,
-                    weighted by their BM25 idf
-    relative        bigram BM25 score of the best paragraph over the score a
-                    paragraph holding every question bigram once would get
+    bigrams         share of the question's bigrams in the best paragraph, each weighted by its
+                    rarity among the paragraphs of that paragraph's own report (a smoothed idf,
+                    index.bm25.BM25Index.smooth_idf: BM25Okapi's own is negative for every term of a
+                    report of one or two paragraphs; and other reports in the library change nothing)
+    relative        the best paragraph's bigram BM25 score over the score a paragraph holding every
+                    question bigram once would get, both with that rarity
     kind            1 when the question asks for kinds of answer (a time, a
                     figure, a sum of money, a person …) and the best sentence
                     (the one holding most of the question) gives each, 0 when
@@ -206,10 +208,15 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
     best = candidates[0]
     terms = index.terms[best.position]
     bm25 = index.retriever.bigrams
-    unseen = _unseen_idf(index)
     grams = list(dict.fromkeys(question.bigrams))
-    idf = [bm25.idf.get(g, unseen) for g in grams]
-    ideal = sum(bm25.idf.get(g, unseen) for g in question.bigrams)
+    # The question's bigrams weighed by their rarity among the paragraphs of the best one's own report (a smoothed
+    # idf: BM25Okapi's is negative throughout a report of one or two paragraphs), so that other reports in the
+    # library change nothing: the best paragraph's bigram score over that of one holding each bigram once.
+    span = index.report_span(best.position)
+    rarity = {g: bm25.smooth_idf(g, span) for g in grams}
+    idf = [rarity[g] for g in grams]
+    ideal = sum(rarity[g] for g in question.bigrams)
+    held_score = sum(rarity[g] * bm25.saturation(g, best.position, span) for g in question.bigrams)
     held = [(w.weight, word_presence(w, terms)) for w in question.content]
     sentences = index.sentence_terms(best.position)
     at = max(range(len(sentences)), key=lambda i: coverage(question, sentences[i]))
@@ -228,19 +235,13 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
         absent=max((w for w, h in known if h < MISSING_BELOW), default=0.0) / RARITY_SCALE,
         pinned=max((w for w, h in held if h >= MISSING_BELOW), default=0.0) / RARITY_SCALE,
         bigrams=share([(i, float(g in terms.bigrams)) for i, g in zip(idf, grams, strict=True)]),
-        relative=min(1.5, best.bigrams / ideal) if ideal > 0 else 0.0,
+        relative=min(1.5, held_score / ideal) if ideal > 0 else 0.0,
         kind=gives_kind(question, best_sentence.text, index),
         value_missing=lacks_value(question, valued_text, index),
         person_unnamed=person_unnamed(question, index.paragraphs[best.position].text, index),
         count_missing=count_missing(question, index.paragraphs[best.position].text, index),
         margin=best.fused - (candidates[1].fused if len(candidates) > 1 else 0.0),
         content=math.log1p(sum(w.weight for w in question.content)))
-
-
-def _unseen_idf(index: ReportIndex) -> float:
-    """The idf a bigram no paragraph holds would have (BM25Okapi's formula with n = 0)."""
-    n = index.retriever.bigrams.corpus_size
-    return math.log(n + 0.5) - math.log(0.5)
 
 
 def missing_words(question: Question, terms: ParagraphTerms) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ disk cache, index.cache) and never changed:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,10 +89,17 @@ class ReportIndex:
         self.retriever = retriever or Retriever(TermCounts.joined([a.word_counts for a in analyses]),
                                                 TermCounts.joined([a.bigram_counts for a in analyses]))
         texts = [t for a in analyses for t in a.texts]
+        # where each report's paragraphs begin, in index order
+        self._report_starts = [0, *itertools.accumulate(len(a.texts) for a in analyses)]
         self.terms = _TermSets(texts, self.retriever.words.counts, self.retriever.bigrams.counts)
         self.chars = frozenset("".join(texts))
         self._homophones: Homophones | None = None     # built at the first question that needs it
         self._sentences: dict[int, list[ParagraphTerms]] = {}
+
+    def report_span(self, position: int) -> tuple[int, int]:
+        """The positions [start, end) of the paragraphs of the report that holds paragraph ``position``."""
+        at = bisect.bisect_right(self._report_starts, position) - 1
+        return self._report_starts[at], self._report_starts[at + 1]
 
     def sentence_terms(self, position: int) -> list[ParagraphTerms]:
         """The terms of each claim (sentence) of a paragraph: computed the first time a question's candidates

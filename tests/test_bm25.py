@@ -205,3 +205,18 @@ def test_an_index_of_joined_parts_equals_one_of_the_whole_corpus(seed):
     assert joined.vocabulary == TermCounts.of(whole).vocabulary
     assert [sorted(joined.terms_of(d)) for d in range(len(whole))] == [sorted(set(doc)) for doc in whole]
     assert_same_scores(whole, random_queries(rng, whole, 60), BM25Index(joined))
+
+
+def test_the_smoothed_idf_and_the_saturation_the_decision_weighs_bigrams_by() -> None:
+    index = BM25Index([["a", "b"], ["a", "a", "c", "d"]])       # avgdl 3
+    # ln(1 + (N − n + 0.5) / (n + 0.5)), by hand: "a" in both documents, "c" in one, "z" in none
+    assert index.smooth_idf("a") == pytest.approx(math.log(1 + 0.5 / 2.5))
+    assert index.smooth_idf("c") == pytest.approx(math.log(1 + 1.5 / 1.5))
+    assert index.smooth_idf("z") == pytest.approx(math.log(1 + 2.5 / 0.5))
+    assert index.idf["a"] < index.smooth_idf("a")                # (BM25Okapi's: its ε floor of a negative mean)
+    assert index.smooth_idf("c", (1, 2)) == pytest.approx(math.log(1 + 0.5 / 1.5))     # within document 1 only
+    assert index.smooth_idf("c", (0, 1)) == pytest.approx(math.log(1 + 1.5 / 0.5))
+    # f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)), k1 = 1.5, b = 0.75
+    assert index.saturation("a", 1) == pytest.approx(2 * 2.5 / (2 + 1.5 * (0.25 + 0.75 * 4 / 3)))
+    assert index.saturation("b", 0) == pytest.approx(2.5 / (1 + 1.5 * (0.25 + 0.75 * 2 / 3)))
+    assert index.saturation("b", 1) == 0.0 and index.saturation("z", 0) == 0.0

@@ -77,3 +77,35 @@ def test_a_count_asked_and_not_given_is_evidence_against_answering(question: str
                                                                    missing: float, index) -> None:
     from index.decide import count_missing
     assert count_missing(index.analyze(question), paragraph, index) == missing
+
+
+def test_a_report_of_one_paragraph_holding_the_question_is_evidence_for_answering(tmp_path: Path) -> None:
+    """BM25Okapi's idf is negative for every term of a one-paragraph report; the decision's bigram evidence uses a
+    smoothed idf, so a question whose words all stand in that paragraph meets its full score, not a negative one."""
+    from index.decide import evidence
+    report = tmp_path / "flash.md"
+    report.write_text("---\ntitle: 快讯\n---\n\n星河播客应用近日从应用商店下架，用户无法再搜索到该应用。"
+                      "星河公司称，下架是应监管部门的要求。\n", encoding="utf-8")
+    one = build_index(load_corpus(report))
+    def weighed(text: str):
+        question = one.analyze(text)
+        return evidence(question, one.candidates(question, 12), one)
+    holding, unrelated = weighed("星河播客应用是应谁的要求下架的？"), weighed("星河播客的会员费一年多少钱？")
+    assert 0 <= unrelated.relative < holding.relative <= 1.5
+    assert 0 <= unrelated.bigrams < holding.bigrams
+
+
+def test_another_report_in_the_library_leaves_the_bigram_evidence_alone(tmp_path: Path) -> None:
+    """The question's bigrams are weighed by their rarity within the best paragraph's own report."""
+    from index.decide import evidence
+    first, other = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text("---\ntitle: 甲\n---\n\n星河大桥去年动工，预计明年通车。\n\n星河大桥全长三公里，总投资二十亿元。\n",
+                     encoding="utf-8")
+    other.write_text("---\ntitle: 乙\n---\n\n大桥旁新开一家面馆。\n\n面馆老板说，明年要开分店。\n", encoding="utf-8")
+    alone, together = build_index(load_corpus(first)), build_index(load_corpus(tmp_path))
+    found = []
+    for index in (alone, together):
+        question = index.analyze("星河大桥明年能通车吗")
+        found.append(evidence(question, index.candidates(question, 12), index))
+    assert found[0].bigrams == pytest.approx(found[1].bigrams)
+    assert found[0].relative == pytest.approx(found[1].relative)

@@ -49,7 +49,11 @@ KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30
                "oriental-richland-gardens-password-2019": 19 / 28,   # 5 paragraphs and 3 subheadings
                "dafeng-taojiang-teacher-chat-ptu-2025": 19 / 29,     # 6 paragraphs, 7 sentences, 29 questions
                "citizennews-bus-cctv-2019": 20 / 30,    # 13 paragraphs all on one matter: CCTV and sound on buses
-               "takeaway-help-order-2020": 20 / 30}     # 5 paragraphs, 13 sentences, one call to the police
+               "takeaway-help-order-2020": 20 / 30,     # 5 paragraphs, 13 sentences, one call to the police
+               # one paragraph each: a baseline that never declines is right on every question, so only declining
+               # none can be level with it (in at 15/24 and 17/22 before the decision's bigram evidence was smoothed)
+               "solidot-podcast-apps-removed-2020": 15 / 24,
+               "thecover-old-man-no-phone-2020": 17 / 22}
 # (pts-tamsui-water-outage-2025, in at 21/30, left when the count a question asks became a decision feature;
 # jimu-hengshui-school-donation-2023, in at 18/28, left at the fourth session's last refit.)
 # Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
