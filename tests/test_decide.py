@@ -99,8 +99,8 @@ def test_another_report_in_the_library_leaves_the_bigram_evidence_alone(tmp_path
     """The question's bigrams are weighed by their rarity within the best paragraph's own report."""
     from index.decide import evidence
     first, other = tmp_path / "a.md", tmp_path / "b.md"
-    first.write_text("---\ntitle: 甲\n---\n\n星河大桥去年动工，预计明年通车。\n\n星河大桥全长三公里，总投资二十亿元。\n",
-                     encoding="utf-8")
+    first.write_text("---\ntitle: 甲\n---\n\n星河大桥去年动工，预计明年通车。\n\n"
+                     "星河大桥全长三公里，总投资二十亿元。\n", encoding="utf-8")
     other.write_text("---\ntitle: 乙\n---\n\n大桥旁新开一家面馆。\n\n面馆老板说，明年要开分店。\n", encoding="utf-8")
     alone, together = build_index(load_corpus(first)), build_index(load_corpus(tmp_path))
     found = []
