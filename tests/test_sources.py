@@ -928,6 +928,9 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
     pytest.param("而据《刑事申诉结果通知书》，两人当晚见过面。根据星河巴士的《车厢录像使用政策》，录像保存14天。"
                  "据《星河日报》，事发当晚有雨。",
                  ["official", "official", "named"], id="according_to_a_bodys_document_in_brackets_not_an_outlet"),
+    pytest.param("星河小学的家长表明不接受说法。对此，王女士哭诉：“我不想再等了。”有媒体披露，两年内查出200人。"
+                 "外界估计，欠款多达27亿元。",
+                 ["anonymous"] * 4, id="stating_crying_out_disclosing_and_the_outside_world_estimating"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
