@@ -65,7 +65,7 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 _RUMOUR_BEARER = re.compile(r"网友|网民|博主|博友|用户|帖|消息|传言|说法|爆料|视频|截图")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
 # Words before a speech verb that name nobody ("…，除了指出…", "当中提到"): the speaker is elsewhere in the sentence.
-_NOBODY = frozenset(["除了", "除", "当中", "其中", "情况", "此外", "同时", "另外", "据"])
+_NOBODY = frozenset(["除了", "除", "当中", "其中", "情况", "此外", "同时", "另外", "据", "根据", "就会", "才会"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 _NETIZEN = re.compile(r"网友|网民")

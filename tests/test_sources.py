@@ -931,6 +931,8 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
     pytest.param("星河小学的家长表明不接受说法。对此，王女士哭诉：“我不想再等了。”有媒体披露，两年内查出200人。"
                  "外界估计，欠款多达27亿元。",
                  ["anonymous"] * 4, id="stating_crying_out_disclosing_and_the_outside_world_estimating"),
+    pytest.param("根据报道，星河大桥于1984年动工。聊天记录显示，他回答“我们去”。当局有没有向市民说出所知详情？",
+                 ["reporter"] * 3, id="according_to_reports_chat_records_and_the_outlets_own_question"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
