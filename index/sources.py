@@ -72,7 +72,9 @@ _NETIZEN = re.compile(r"网友|网民")
 # A sentence wholly in brackets: the outlet's note ("（文中当事人为化名）", "（完）").
 _EDITORS_NOTE = re.compile(r"^[（(][^（()）]*[)）][。]?$")
 # Staff named by their role in a body named in the clause before ("联系到某局，相关科室工作人员表示").
-_STAFF_ROLE = re.compile(r"(?:相关)?(?:科室|部门|业务部门)?的?(?:工作人员|值班人员|负责人|接线员)")
+# (with how many, or a surname: "一名工作人员", "另一名工作人员", "有工作人员", "一位姓王的工作人员")
+_STAFF_ROLE = re.compile(r"(?:有|另?一[名位])?(?:姓[\u4e00-\u9fff]的)?(?:相关)?(?:科室|部门|业务部门)?的?"
+                         r"(?:工作人员|值班人员|负责人|接线员)")
 _CLAIMS = re.compile(r"\s*(?:称|声称|爆料|曝光|发帖称|发文称|留言称?|晒出|怀疑|发现)")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 # A person's own account reproduced after this paragraph ("以下是王林（化名）的口述").

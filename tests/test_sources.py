@@ -933,6 +933,8 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
                  ["anonymous"] * 4, id="stating_crying_out_disclosing_and_the_outside_world_estimating"),
     pytest.param("根据报道，星河大桥于1984年动工。聊天记录显示，他回答“我们去”。当局有没有向市民说出所知详情？",
                  ["reporter"] * 3, id="according_to_reports_chat_records_and_the_outlets_own_question"),
+    pytest.param("12月5日上午，记者再次联系星河区住建局，一名工作人员表示目前已成立调查组。",
+                 ["official"], id="one_of_the_staff_of_the_body_called_in_the_clause_before"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
