@@ -182,10 +182,10 @@ def main(argv: Sequence[str], out: TextIO) -> int:
     args = parser.parse_args(list(argv))
     if args.tiers:
         from .evaluate_tiers import main as tiers_main
-        return tiers_main(out, "final" if args.part == "final" else "dev")
+        return tiers_main(out, "final" if args.part == "final" else "dev", set(args.only))
     if args.lines:
         from .evaluate_lines import main as lines_main
-        return lines_main(out, "final" if args.part == "final" else "dev")
+        return lines_main(out, "final" if args.part == "final" else "dev", set(args.only))
     chosen = [s for s in evaluation_sets() if (args.part == "all" or s.part == args.part)
               and (not args.only or s.name in args.only)]
     scores = []

@@ -45,11 +45,13 @@ def tier_hits(folder: Path) -> tuple[int, int]:
     return right, len(gold)
 
 
-def main(out: TextIO, part: str = "dev") -> int:
+def main(out: TextIO, part: str = "dev", only: set[str] | None = None) -> int:
+    """``only``: these reports of the part (all when empty), so that a final part can be scored apart from the
+    next one, kept unseen."""
     final = final_reports()
     right = total = 0
     for folder in sorted(p for p in REPORTS.iterdir() if (p / "gold_sources.jsonl").is_file()):
-        if (folder.name in final) != (part == "final"):
+        if (folder.name in final) != (part == "final") or (only and folder.name not in only):
             continue
         hits, count = tier_hits(folder)
         out.write(f"{folder.name}: {hits}/{count}\n")

@@ -109,3 +109,17 @@ def test_run_with_bad_configuration_is_one_line_and_exit_2(env, needle):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and needle in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_eval_tiers_scores_only_the_reports_named() -> None:
+    """A final part is scored apart from the next one, which stays unseen: --only limits --tiers to those reports."""
+    import io
+
+    from bot.evaluate import main as eval_main
+    out = io.StringIO()
+    assert eval_main(["--tiers", "--only", "takeaway-help-order-2020", "--only", "rfi-li-keqiang-foreign-trade-2020"],
+                     out) == 0
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == ["rfi-li-keqiang-foreign-trade-2020",
+                                                             "takeaway-help-order-2020"]
+    assert lines[-1].startswith("dev reports: tier accuracy ") and "/29 = " in lines[-1]    # 16 + 13 gold sentences
