@@ -935,6 +935,10 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
                  ["reporter"] * 3, id="according_to_reports_chat_records_and_the_outlets_own_question"),
     pytest.param("12月5日上午，记者再次联系星河区住建局，一名工作人员表示目前已成立调查组。",
                  ["official"], id="one_of_the_staff_of_the_body_called_in_the_clause_before"),
+    pytest.param("（星河中文网）多家港媒周二早上报导，法案已获通过。星河阵线发言人王明表示，不会离开。"
+                 "据港媒援引王明称，他没有改变立场。根据2013年原卫计委颁布的《星河报告管理办法（试行）》，需实行报告。",
+                 ["anonymous", "official", "official", "official"],
+                 id="a_credit_in_brackets_unnamed_media_one_outlet_quoting_someone_and_a_trial_regulation"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
