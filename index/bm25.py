@@ -207,10 +207,15 @@ class BM25Index:
     def __contains__(self, term: str) -> bool:
         return term in self._ids
 
-    def saturation(self, term: str, doc: int, span: tuple[int, int] | None = None) -> float:
+    def mean_length(self, span: tuple[int, int] | None = None) -> float:
+        """avgdl over the documents [start, end) of ``span`` (all by default)."""
+        first, last = span or (0, self.corpus_size)
+        return float(self.counts.lengths[first:last].mean())
+
+    def saturation(self, term: str, doc: int, avgdl: float | None = None) -> float:
         """The formula's factor besides idf for one document, f(q,D)·(k1+1) / (f(q,D) + k1·(1 − b + b·|D|/avgdl)),
-        with avgdl over the documents ``span`` (all by default): 0 when D lacks q, 1 for one occurrence in a
-        document of average length."""
+        with the corpus's avgdl unless one is given (mean_length of a span): 0 when D lacks q, 1 for one
+        occurrence in a document of average length."""
         i = self._ids.get(term)
         if i is None:
             return 0.0
@@ -220,8 +225,7 @@ class BM25Index:
             return 0.0
         f = float(self.counts.counts[start + found[0]])
         dl = float(self.counts.lengths[doc])
-        first, last = span or (0, self.corpus_size)
-        avgdl = float(self.counts.lengths[first:last].mean())
+        avgdl = self.avgdl if avgdl is None else avgdl
         return f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * dl / avgdl))
 
     def smooth_idf(self, term: str, span: tuple[int, int] | None = None) -> float:

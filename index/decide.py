@@ -213,10 +213,11 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
     # idf: BM25Okapi's is negative throughout a report of one or two paragraphs), so that other reports in the
     # library change nothing: the best paragraph's bigram score over that of one holding each bigram once.
     span = index.report_span(best.position)
+    avgdl = bm25.mean_length(span)
     rarity = {g: bm25.smooth_idf(g, span) for g in grams}
-    idf = [rarity[g] for g in grams]
+    saturation = {g: bm25.saturation(g, best.position, avgdl) for g in grams}
     ideal = sum(rarity[g] for g in question.bigrams)
-    held_score = sum(rarity[g] * bm25.saturation(g, best.position, span) for g in question.bigrams)
+    held_score = sum(rarity[g] * saturation[g] for g in question.bigrams)
     held = [(w.weight, word_presence(w, terms)) for w in question.content]
     sentences = index.sentence_terms(best.position)
     at = max(range(len(sentences)), key=lambda i: coverage(question, sentences[i]))
@@ -234,7 +235,7 @@ def evidence(question: Question, candidates: list[Candidate], index: ReportIndex
                           if h < MISSING_BELOW and w.noun), default=0.0) / RARITY_SCALE,
         absent=max((w for w, h in known if h < MISSING_BELOW), default=0.0) / RARITY_SCALE,
         pinned=max((w for w, h in held if h >= MISSING_BELOW), default=0.0) / RARITY_SCALE,
-        bigrams=share([(i, float(g in terms.bigrams)) for i, g in zip(idf, grams, strict=True)]),
+        bigrams=share([(rarity[g], float(g in terms.bigrams)) for g in grams]),
         relative=min(1.5, held_score / ideal) if ideal > 0 else 0.0,
         kind=gives_kind(question, best_sentence.text, index),
         value_missing=lacks_value(question, valued_text, index),
