@@ -43,13 +43,13 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar, overload
 
 import numpy as np
 
 _EMPTY_IDS = np.empty(0, dtype=np.intp)
-_EMPTY_SCORES = np.empty(0, dtype=np.float64)
 _T = TypeVar("_T")
 
 
@@ -260,45 +260,36 @@ class BM25Index:
                 parts.append((posting[0], posting[1] * n) if n > 1 else posting)
         return parts
 
-    def _accumulate(self, query: Sequence[str], k: int = 0,
-                    merge_repeats: bool = False) -> tuple[np.ndarray, np.ndarray, int, float]:
-        """(document ids, their totals, terms matched, a lower bound of the k-th best total).
+    @contextmanager
+    def summed(self, query: Sequence[str], merge_repeats: bool = False) -> Iterator[Summed]:
+        """The query's totals, in a scratch array of N zeros, while the ``with`` block lasts.
 
-        ids may repeat, once per matched term.  The bound (-inf without k) is
-        the k-th best total among the documents of the shortest postings list
-        holding at least k documents: real totals of k distinct documents."""
+        Each matched term's summands are added in query order (``acc[ids] +=
+        summands``; ids are unique within one postings list), so a document's
+        total is the reference's own running sum ((0 + s1) + s2) + ….  Afterwards
+        the touched entries are zeroed again.  The array is one per thread
+        (searches from several threads, a reload or an executor, never mix) and
+        is taken out while in use, so that a nested or interrupted call starts
+        from a fresh one."""
         parts = self._parts(query, merge_repeats)
-        if not parts:
-            return _EMPTY_IDS, _EMPTY_SCORES, 0, -math.inf
-        if len(parts) == 1:
-            return parts[0][0], parts[0][1], 1, -math.inf
-        # The scratch array is all zeros between calls; one per thread so that
-        # searches from several threads (a reload, an executor) never mix.
         acc = getattr(self._local, "acc", None)
+        self._local.acc = None
         if acc is None:
-            acc = self._local.acc = np.zeros(self.corpus_size)
+            acc = np.zeros(self.corpus_size)
+        for ids, summands in parts:
+            acc[ids] += summands
         try:
-            for ids, summands in parts:
-                acc[ids] += summands
-            bound = -math.inf
-            if k > 0:
-                enough = [ids for ids, _ in parts if len(ids) >= k]
-                if enough:
-                    some = acc[min(enough, key=len)]
-                    bound = float(np.partition(some, len(some) - k)[len(some) - k])
-            touched = np.concatenate([ids for ids, _ in parts])
-            totals = acc[touched]
-            acc[touched] = 0.0
-        except BaseException:
-            self._local.acc = None  # interrupted half-way: start the next call clean
-            raise
-        return touched, totals, len(parts), bound
+            yield Summed(acc, parts)
+        finally:
+            for ids, _ in parts:
+                acc[ids] = 0.0
+            self._local.acc = acc
 
     def scores(self, query: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(document ids, scores) of every document holding a query term, ids ascending."""
-        ids, totals, _, _ = self._accumulate(query)
-        ids, first = np.unique(ids, return_index=True)
-        return ids, totals[first]
+        with self.summed(query) as summed:
+            ids = summed.touched(distinct=True)
+            return ids, summed.at(ids)
 
     def scores_of(self, query: Sequence[str], ids: np.ndarray, merge_repeats: bool = False) -> np.ndarray:
         """The scores of the documents ``ids`` only: per query term, a binary search of its postings
@@ -319,22 +310,52 @@ class BM25Index:
         return dense
 
     def top(self, query: Sequence[str], k: int, merge_repeats: bool = False) -> list[tuple[int, float]]:
-        """The k best (document id, score) pairs among documents holding a query term.
+        """The k best (document id, score) pairs among documents holding a query term (Summed.top)."""
+        with self.summed(query, merge_repeats) as summed:
+            return summed.top(k)
 
-        Best first; equal scores in document order (a stable sort of the
-        reference's scores, restricted to the documents that match)."""
-        if k <= 0:
+
+@dataclass(frozen=True)
+class Summed:
+    """A query's totals, held in a scratch array of the index (BM25Index.summed) while its block lasts."""
+    acc: np.ndarray                               # document id -> total; 0 where no query term is held
+    parts: list[tuple[np.ndarray, np.ndarray]]    # the matched terms' postings: (document ids, summands)
+
+    def at(self, ids: np.ndarray) -> np.ndarray:
+        """The totals of the documents ``ids`` (0 for one holding no query term)."""
+        return self.acc[ids]
+
+    def touched(self, distinct: bool = False) -> np.ndarray:
+        """The documents holding a query term: once per matched term, or once each and ascending."""
+        if not self.parts:
+            return _EMPTY_IDS
+        ids = np.concatenate([ids for ids, _ in self.parts]) if len(self.parts) > 1 else self.parts[0][0]
+        return np.unique(ids) if distinct and len(self.parts) > 1 else ids
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """The k best (document id, total) pairs, best first, equal totals in document order (a stable sort
+        of the reference's scores, restricted to the documents that match).
+
+        A lower bound of the k-th best total is the k-th best total among the
+        documents of the shortest postings list of at least k documents (real
+        totals of k distinct documents); entries under it are dropped in one pass.
+        What remains is cut at the (k·m)-th largest entry (a document occurs at
+        most m times for m matched terms, so every top-k document is at or above
+        it; ties are kept) and sorted by (total desc, document id), which is exact."""
+        if k <= 0 or not self.parts:
             return []
-        ids, totals, matched, bound = self._accumulate(query, k, merge_repeats)
-        if bound > -math.inf:
-            chosen = totals >= bound
+        ids = self.touched()
+        totals = self.acc[ids]
+        enough = [ids for ids, _ in self.parts if len(ids) >= k]
+        if len(self.parts) > 1 and enough:
+            some = self.acc[min(enough, key=len)]
+            chosen = totals >= np.partition(some, len(some) - k)[len(some) - k]
             ids, totals = ids[chosen], totals[chosen]
-        keep = k * matched
+        keep = k * len(self.parts)
         if len(ids) > keep:
-            threshold = np.partition(totals, len(totals) - keep)[len(totals) - keep]
-            chosen = totals >= threshold
+            chosen = totals >= np.partition(totals, len(totals) - keep)[len(totals) - keep]
             ids, totals = ids[chosen], totals[chosen]
-        if matched > 1:
+        if len(self.parts) > 1:
             ids, first = np.unique(ids, return_index=True)
             totals = totals[first]
         order = np.lexsort((ids, -totals))[:k]

@@ -11,7 +11,7 @@ the question, so both lie in [0, 1] whatever the question's length, and
 
 A paragraph that holds none of one ranking's terms scores 0 there.  The
 paragraphs fused are the POOL best of each ranking (BM25Index.top, from
-postings), each scored exactly in both (BM25Index.scores_of); a paragraph in
+postings), each scored exactly in both (BM25Index.summed); a paragraph in
 neither pool is below both pools' last and is not considered, the usual hybrid
 retrieval compromise.  The best by fused score are then ordered by
 
@@ -98,18 +98,20 @@ class Retriever:
         """The k best paragraphs by fused score; ties in paragraph order."""
         depth = max(k, POOL)
         grams = self._telling(question.bigrams)
-        word_top = self.words.top(question.word_terms, depth)
-        gram_top = self.bigrams.top(grams, depth, merge_repeats=True)
-        if not word_top and not gram_top:
-            return []
-        ids = np.array(sorted({i for i, _ in word_top} | {i for i, _ in gram_top}), dtype=np.intp)
-        by_word = self.words.scores_of(question.word_terms, ids)
-        by_gram = self.bigrams.scores_of(grams, ids, merge_repeats=True)
+        # Both rankings' totals stay summed while the pools are merged: each pool's paragraphs are then scored in
+        # the other ranking by a lookup, not by a second pass over the postings.
+        with self.words.summed(question.word_terms) as by_word, \
+                self.bigrams.summed(grams, merge_repeats=True) as by_gram:
+            word_top, gram_top = by_word.top(depth), by_gram.top(depth)
+            if not word_top and not gram_top:
+                return []
+            ids = np.array(sorted({i for i, _ in word_top} | {i for i, _ in gram_top}), dtype=np.intp)
+            word_scores, gram_scores = by_word.at(ids), by_gram.at(ids)
         # Each ranking's best score is its top hit's, found or not by the other ranking.
-        fused = WORD_SHARE * _scaled(by_word, word_top) + (1 - WORD_SHARE) * _scaled(by_gram, gram_top)
+        fused = WORD_SHARE * _scaled(word_scores, word_top) + (1 - WORD_SHARE) * _scaled(gram_scores, gram_top)
         order = np.lexsort((ids, -fused))[:k]
-        return [Candidate(int(ids[i]), float(by_word[i]), float(by_gram[i]), float(fused[i]), score=float(fused[i]))
-                for i in order]
+        return [Candidate(int(ids[i]), float(word_scores[i]), float(gram_scores[i]), float(fused[i]),
+                          score=float(fused[i])) for i in order]
 
 
 def stated_kinds(text: str, kinds: list[list[re.Pattern[str]]], place_asked: bool, unit: str = "") -> float:

@@ -96,8 +96,9 @@ def test_sources_with_an_unknown_section_is_refused(tmp_path: Path) -> None:
 # met it and already in the rules before that report came: 网络流传 (网络 + 流传, "circulates online": a rumour cue
 # since the third session; a 2025 report repeats it), 网上流传 (the same, in the rules since the fourth session;
 # a 2021 report repeats it) and 社交平台 ("social platforms", where a rumour circulates: in the rules since the
-# second session; a 2021 report repeats it).
-GENERAL_PHRASES = frozenset(["网络流传", "网上流传", "社交平台"])
+# second session; a 2021 report repeats it), 立法会议员 ("legislator", a title of office: in a comment of
+# sources.toml since the sixth session; a 2020 Hong Kong report repeats it).
+GENERAL_PHRASES = frozenset(["网络流传", "网上流传", "社交平台", "立法会议员"])
 
 
 def test_general_rule_files_name_nothing_of_any_test_report() -> None:
