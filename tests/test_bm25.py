@@ -195,6 +195,24 @@ def test_scratch_state_does_not_leak_between_queries_or_threads():
         assert list(pool.map(lambda q: ours.top(q, 5), queries * 4)) == expected * 4
 
 
+def test_summed_totals_nested_or_interrupted_leave_every_answer_the_reference_s():
+    rng = random.Random(12)
+    corpus = random_corpus(rng, 500, 120)
+    first, second = random_queries(rng, corpus, 2)[-2:]
+    ours, reference = BM25Index(corpus), BM25Okapi(corpus)
+    ids = np.arange(len(corpus))
+    with ours.summed(first) as outer:
+        with ours.summed(second) as inner:          # the same index twice: the inner call gets its own array
+            assert np.array_equal(inner.at(ids), reference.get_scores(second))
+        assert np.array_equal(outer.at(ids), reference.get_scores(first))
+    with pytest.raises(KeyError):
+        with ours.summed(first):
+            raise KeyError("interrupted while summed")
+    assert np.array_equal(ours.get_scores(second), reference.get_scores(second))   # nothing left over
+    with ours.summed(["not a term of the corpus"]) as nothing:
+        assert nothing.top(3) == [] and not nothing.at(ids).any()
+
+
 @pytest.mark.parametrize("seed", [3, 4])
 def test_an_index_of_joined_parts_equals_one_of_the_whole_corpus(seed):
     """Reports' saved counts joined (TermCounts.joined) index exactly like the corpus they came from."""
