@@ -201,6 +201,7 @@ def test_summed_totals_nested_or_interrupted_leave_every_answer_the_reference_s(
     first, second = random_queries(rng, corpus, 2)[-2:]
     ours, reference = BM25Index(corpus), BM25Okapi(corpus)
     ids = np.arange(len(corpus))
+    ours.top(first, 3)                              # the scratch array exists and is kept
     with ours.summed(first) as outer:
         with ours.summed(second) as inner:          # the same index twice: the inner call gets its own array
             assert np.array_equal(inner.at(ids), reference.get_scores(second))
