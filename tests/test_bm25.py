@@ -206,9 +206,8 @@ def test_summed_totals_nested_or_interrupted_leave_every_answer_the_reference_s(
         with ours.summed(second) as inner:          # the same index twice: the inner call gets its own array
             assert np.array_equal(inner.at(ids), reference.get_scores(second))
         assert np.array_equal(outer.at(ids), reference.get_scores(first))
-    with pytest.raises(KeyError):
-        with ours.summed(first):
-            raise KeyError("interrupted while summed")
+    with pytest.raises(KeyError), ours.summed(first):
+        raise KeyError("interrupted while summed")
     assert np.array_equal(ours.get_scores(second), reference.get_scores(second))   # nothing left over
     with ours.summed(["not a term of the corpus"]) as nothing:
         assert nothing.top(3) == [] and not nothing.at(ids).any()
