@@ -291,17 +291,6 @@ class BM25Index:
             ids = summed.touched(distinct=True)
             return ids, summed.at(ids)
 
-    def scores_of(self, query: Sequence[str], ids: np.ndarray, merge_repeats: bool = False) -> np.ndarray:
-        """The scores of the documents ``ids`` only: per query term, a binary search of its postings
-        (sorted by document id), added in query order like the reference, so equal to its scores."""
-        totals = np.zeros(len(ids))
-        for term_ids, summands in self._parts(query, merge_repeats):
-            at = np.searchsorted(term_ids, ids)
-            found = at < len(term_ids)
-            found[found] = term_ids[at[found]] == ids[found]
-            totals[found] += summands[at[found]]
-        return totals
-
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """Dense scores for all documents, like BM25Okapi.get_scores (for tests and small corpora)."""
         dense = np.zeros(self.corpus_size)
@@ -346,7 +335,7 @@ class Summed:
             return []
         ids = self.touched()
         totals = self.acc[ids]
-        enough = [ids for ids, _ in self.parts if len(ids) >= k]
+        enough = [documents for documents, _ in self.parts if len(documents) >= k]
         if len(self.parts) > 1 and enough:
             some = self.acc[min(enough, key=len)]
             chosen = totals >= np.partition(some, len(some) - k)[len(some) - k]
