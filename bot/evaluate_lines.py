@@ -39,6 +39,10 @@ SHORT_ANSWERS = DATA / "short_answers.jsonl"
 CONFLICTS = DATA / "conflicts.jsonl"
 # The conflict labels' last rows are the final part (scored once at the end of a round of work).
 CONFLICTS_FINAL_FROM = 25
+# Conflict labels on news reports of the development part, written from each report alone; the labels of these
+# reports are the final part (chosen before any label was written).
+NEWS_CONFLICTS = DATA / "conflicts_news.jsonl"
+NEWS_CONFLICTS_FINAL = ("people-lanzhou-hijack-rumor-2011", "xinjingbao-wuhan-vegetable-rumor-2020")
 YES_NO = DATA / "yes_no.jsonl"
 # The yes/no questions of these reports are the final part.
 YES_NO_FINAL = ("taiwan-food-delivery-merger-2024", "taiwan-university-enrollment-2023",
@@ -138,6 +142,25 @@ def score_conflicts(service: ReportService, part: str, path: Path = CONFLICTS) -
     labelled = rows(path)
     labelled = labelled[:CONFLICTS_FINAL_FROM] if part == "dev" else labelled[CONFLICTS_FINAL_FROM:]
     noted = [(bool(r["conflict"]), service.engine.answerer.answer(r["q"]).conflict) for r in labelled]
+    return _conflict_score(noted)
+
+
+def score_news_conflicts(part: str, path: Path = NEWS_CONFLICTS) -> ConflictScore:
+    """The same on news reports' labels (each row names its report; those of NEWS_CONFLICTS_FINAL are the final
+    part), each report answered over its own seeds."""
+    labelled = [r for r in rows(path) if (r["doc"] in NEWS_CONFLICTS_FINAL) == (part == "final")]
+    engines: dict[str, ReportService] = {}
+    noted = []
+    for row in labelled:
+        doc = row["doc"]
+        if doc not in engines:
+            engines[doc] = ReportService(DATA / "reports" / doc / "report.md")
+        noted.append((bool(row["conflict"]), engines[doc].engine.answerer.answer(row["q"]).conflict))
+    return _conflict_score(noted)
+
+
+def _conflict_score(noted: list[tuple[bool, bool]]) -> ConflictScore:
+    """From (labelled a real conflict, the note shown) per question."""
     return ConflictScore(sum(real for real, _ in noted), sum(real and shown for real, shown in noted),
                          sum(not real for real, _ in noted), sum(not real and shown for real, shown in noted))
 
@@ -192,6 +215,10 @@ def main(out: TextIO, part: str = "dev", only: set[str] | None = None) -> int:
     c = score_conflicts(service, part)
     out.write(f"conflict note ({part} labels): shown on {c.noted_real}/{c.real} answers whose sources disagree, "
               f"on {c.noted_none}/{c.none} whose sources do not\n")
+    if NEWS_CONFLICTS.exists():
+        c = score_news_conflicts(part)
+        out.write(f"conflict note (news reports, {part} labels): shown on {c.noted_real}/{c.real} answers whose "
+                  f"sources disagree, on {c.noted_none}/{c.none} whose sources do not\n")
     v = score_verdicts(part)
     out.write(f"yes/no verdicts ({part}, {v.questions} questions, {v.decided} decided by the report): 是/否 given on "
               f"{v.given}, right on {v.right} ({v.right / v.given if v.given else 0:.2f})\n")

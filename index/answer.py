@@ -96,14 +96,16 @@ class Answerer:
             return answer
         answer.ranked = [(self.index.paragraphs[c.position].doc_id, self.index.paragraphs[c.position].number)
                          for c in page]
-        if not decision.sure:        # unsure: the closest paragraph only, with the caveat
+        if not decision.sure:        # unsure: the closest paragraph, with the caveat
             answer.caveat, answer.missing = True, list(decision.missing)
-            page = page[:1]
         first = item(question, page[0], self.index)
         answer.short_answer, answer.conflict = short_answers(question, self._page_claims(page, first), self.index)
         if answer.caveat:            # unsure the paragraph answers it: no 是/否 as if the report decided it
             answer.short_answer = [replace(line, verdict="") for line in answer.short_answer]
-        count = self._supporting(page, answer, question) if offset == 0 and not answer.caveat else len(page)
+            # and only the paragraphs its lines cite (a source that disagrees: a denial answering a rumour)
+            count = self._cited(answer) if answer.conflict else 1
+        else:
+            count = self._supporting(page, answer, question) if offset == 0 else len(page)
         answer.items = [first, *(item(question, candidate, self.index) for candidate in page[1:count])]
         return answer
 
@@ -137,10 +139,14 @@ class Answerer:
             holds = focus is None or word_presence(focus, self.index.terms[candidate.position]) >= MISSING_BELOW
             return candidate.score >= SUPPORT_SHARE * page[0].score and holds
 
-        count = 1 + sum(1 for _ in takewhile(supports, page[1:]))
+        return max(1 + sum(1 for _ in takewhile(supports, page[1:])), self._cited(answer))
+
+    @staticmethod
+    def _cited(answer: Answer) -> int:
+        """How many of the page to show: the shortest prefix holding the best paragraph and every one a line cites."""
         places = list(answer.ranked)
-        return max(count, *(places.index((line.doc, line.paragraph)) + 1 for line in answer.short_answer
-                            if (line.doc, line.paragraph) in places))
+        return max((places.index((line.doc, line.paragraph)) + 1 for line in answer.short_answer
+                    if (line.doc, line.paragraph) in places), default=1)
 
     def _focus(self, best: Candidate, question: Question) -> ContentWord | None:
         """The word of the message (not carried over from the question before) that the best paragraph holds and

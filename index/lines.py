@@ -18,18 +18,18 @@ from dataclasses import dataclass, replace
 
 from .analyze import Question
 from .asking import VALUE_KINDS, wanted_kinds
-from .clauses import Span, aligned, clauses, figure_start, valued
+from .clauses import EDGE, Span, aligned, clauses, figure_start, valued
 from .coverage import mentions, text_share
 from .engine import ReportIndex
 from .extract import answer_phrase
 from .normalize import normalize
 from .sources import TIERS, Claim
 from .units import asked_unit, in_unit
-from .verdict import verdict
+from .verdict import negates, verdict, yes_no_form
 
-_YES_NO = re.compile(r"吗|是否|是不是|有没有|还是|能不能|会不会")
 _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
 DISAGREEING_TIERS = ("rumor", "anonymous")
+_ASKS_HOW = re.compile(r"怎么|怎样|如何|为什么|为何|为啥|凭什么")
 MAX_SIDES = 3            # sources named in a conflict's lines, most reliable first
 
 
@@ -62,7 +62,7 @@ class ShortAnswer:
 def compared_kinds(question: Question, index: ReportIndex) -> list[str]:
     """The value kinds two answers can disagree on: those asked, and those the question itself names (今年年底就
     能量产吗 asks about a date without asking for one)."""
-    if not _YES_NO.search(question.normalized):
+    if not yes_no_form(question.normalized) and "还是" not in question.normalized:
         return [k for k in wanted_kinds(question) if k in VALUE_KINDS]
     named = [k for k in VALUE_KINDS if any(p.search(question.normalized) for p in index.rules.intents[k].answer)]
     return list(dict.fromkeys([*(k for k in wanted_kinds(question) if k in VALUE_KINDS), *named]))
@@ -100,10 +100,21 @@ def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
     if mine and theirs and not mine & theirs and _about(question, a, VALUE_ABOUT_SHARE) \
             and _about(question, b, VALUE_ABOUT_SHARE):
         return True
+    if (wanted_kinds(question) and not yes_no_form(question.normalized)) or _ASKS_HOW.search(question.normalized):
+        return False         # asked when, who, how: a denial of the claim is no other answer to that
     official, other = (a, b) if a.tier == "official" else (b, a)
-    return (official.tier == "official" and other.tier in DISAGREEING_TIERS
-            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text)))
-            and _about(question, official, DENIAL_ABOUT_SHARE) and _about(question, other, DENIAL_ABOUT_SHARE))
+    if official.tier == "official" and other.tier in DISAGREEING_TIERS \
+            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text))) \
+            and _about(question, official, DENIAL_ABOUT_SHARE) and _about(question, other, DENIED_ABOUT_SHARE):
+        return True
+    # 需要找别的车企代工吗: one source says 不需要, another 可能性很大 -- a yes against a no.
+    return yes_no_form(question.normalized) and a.tier != "reporter" and b.tier != "reporter" \
+        and _about(question, a, POLARITY_ABOUT_SHARE) and _about(question, b, POLARITY_ABOUT_SHARE) \
+        and _negates(question, a) != _negates(question, b)
+
+
+def _negates(question: Question, claim: Claim) -> bool:
+    return negates(question, [normalize(c.text) for c in clauses(claim.text)])
 
 
 def _line(question: Question, claims: list[Claim], primary: int, doc: str, paragraph: int,
@@ -148,14 +159,31 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
     clash = [(x, y) for x, y in pairs if _disagree(question, x[0], y[0], index, known)]
     if not clash:
         return [first], False
+    distinct = _sides(question, clash, known)
+    denying = {claim.text for claim, _, _ in distinct if _DENIAL.search(aligned(claim.text))}
+    lines = [line for claim, d, p in distinct
+             if (line := _denial_line(question, claim, d, p) if claim.text in denying and len(denying) < len(distinct)
+                 else _line(question, [claim], 0, d, p, index)) is not None]
+    return lines[:MAX_SIDES], True
+
+
+def _sides(question: Question, clash: list[tuple[tuple[Claim, str, int], tuple[Claim, str, int]]],
+           known: dict[str, frozenset[str]]) -> list[tuple[Claim, str, int]]:
+    """The sources of a conflict in the order their lines go: the most reliable first, then those disagreeing with
+    it (those holding most of the question first: the rumour a denial answers), then the rest; one source per
+    value given (雷军 and 小米集团相关负责人 both 2024年上半年: the line names the first, so that the source saying
+    12月 is not crowded out)."""
     order = {tier: n for n, tier in enumerate(TIERS)}
     sides: dict[str, tuple[Claim, str, int]] = {}
     for x, y in clash:
         for claim, d, p in (x, y):
             sides.setdefault(claim.source, (claim, d, p))
-    # Most reliable first, and one source per value given (雷军 and 小米集团相关负责人 both 2024年上半年: the line
-    # names the first, so that the source saying 12月 is not crowded out).
     ranked = sorted(sides.values(), key=lambda side: order.get(side[0].tier, 9))
+    top = ranked[0][0].source
+    partners = {b[0].source for x, y in clash for a, b in ((x, y), (y, x)) if a[0].source == top}
+    held = {side[0].text: text_share(question, aligned(side[0].text)) for side in ranked}
+    ranked = [ranked[0], *sorted((s for s in ranked[1:] if s[0].source in partners), key=lambda s: -held[s[0].text]),
+              *(s for s in ranked[1:] if s[0].source not in partners)]
     told: set[frozenset[str]] = set()
     distinct = []
     for claim, d, p in ranked:
@@ -164,8 +192,21 @@ def short_answers(question: Question, shown: list[tuple[list[Claim], int, str, i
             continue
         told.add(given)
         distinct.append((claim, d, p))
-    lines = [line for claim, d, p in distinct if (line := _line(question, [claim], 0, d, p, index)) is not None]
-    return lines[:MAX_SIDES], True
+    return distinct
+
+
+def _denial_line(question: Question, claim: Claim, doc: str, paragraph: int) -> ShortAnswer | None:
+    """A denial's own words against the claims it answers (纯属谣传, 此为假消息): the clause saying so that holds
+    most of the question, the last of equals (what is denied comes first: 对于网上所传的消息，…纯属谣传)."""
+    denials = [c for c in clauses(claim.text) if _DENIAL.search(aligned(c.text))]
+    if not denials:
+        return None
+    chosen = max(denials, key=lambda c: (text_share(question, aligned(c.text)), c.start))
+    text = chosen.text.strip(EDGE)
+    if not text:
+        return None
+    span = Span(text, chosen.start + chosen.text.index(text), chosen.start + chosen.text.index(text) + len(text))
+    return ShortAnswer(text, doc, paragraph, claim.source, claim.tier, verdict=_verdict(question, claim, span))
 
 
 # A claim holding this share of the question's content is about the thing asked (chosen on the development
@@ -175,8 +216,12 @@ ABOUT_SHARE = 0.2
 # conflicts, but answers from the public sets (encyclopaedia articles, where sources seldom disagree) were
 # flagged 2.7% of the time instead of 1.2%.
 VALUE_ABOUT_SHARE = 0.4
-# A denial and the claim it answers must each be about the thing asked, too.
+# A denial and the claim it answers must each be about the thing asked, too; the claim denied the more (the
+# question asks about what it claims: 真要涨到9元了吗, not 接受采访的科长是王欣吗).
 DENIAL_ABOUT_SHARE = 0.2
+DENIED_ABOUT_SHARE = 0.3
+# Two sources answering a yes/no question one yes, one no must each hold this share.
+POLARITY_ABOUT_SHARE = 0.4
 
 
 def _about(question: Question, claim: Claim, share: float = 0.0) -> bool:

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from bot.evaluate import evaluation_sets
-from bot.evaluate_lines import LineScore, char_f1, matches, score_bundled, score_conflicts, score_public, score_verdicts
+from bot.evaluate_lines import (
+    LineScore,
+    char_f1,
+    matches,
+    score_bundled,
+    score_conflicts,
+    score_news_conflicts,
+    score_public,
+    score_verdicts,
+)
 from bot.service import ReportService
 from index import build_index
 from index.asking import wanted_kinds
@@ -28,7 +37,9 @@ INSIDE_BAR = 0.61               # issue target: 0.70 of the questions answered f
 NEWS_INSIDE_BAR = 0.59          # the same on the news reports' questions (today 0.600)
 BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
-NOTE_WITH_CONFLICT = 0.60       # issue target: 0.90 (today 9/14)
+NOTE_WITH_CONFLICT = 0.75       # issue target: 0.90 (today 11/14)
+NEWS_NOTE_WITH_CONFLICT = 0.50  # the same on news reports' labels (today 13/24; 5/24 before a denial answering a rumour
+                                # counted for questions that ask no value, also with the caveat)
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the dev yes/no questions (today 21/25 = 0.84; final 0.62)
 # Of those the report decides: 25/49 = 0.51 until the fourth session's last refit moved the caveat threshold 0.54 ->
 # 0.56 (an answer with the caveat gives no 是/否), 23/49 = 0.47 since; the floor followed it down, said in the README.
@@ -77,6 +88,15 @@ def test_the_conflict_note_is_shown_for_real_conflicts_only(bundled: ReportServi
     assert c.real >= 8 and c.none >= 8
     assert c.noted_none / c.none <= NOTE_WITHOUT_CONFLICT
     assert c.noted_real / c.real >= NOTE_WITH_CONFLICT
+
+
+def test_the_conflict_note_on_news_reports_labelled_for_it() -> None:
+    c = score_news_conflicts("dev")
+    print(f"\nconflict note, news reports: {c.noted_real}/{c.real} real conflicts (target 0.9), "
+          f"{c.noted_none}/{c.none} without (target ≤ 0.1)")
+    assert c.real >= 20 and c.none >= 20
+    assert c.noted_none / c.none <= NOTE_WITHOUT_CONFLICT
+    assert c.noted_real / c.real >= NEWS_NOTE_WITH_CONFLICT
 
 
 def test_scoring_helpers() -> None:
@@ -377,3 +397,59 @@ def test_asked_why_the_whole_cause_and_not_what_it_explains(tmp_path: Path) -> N
     assert "新机一窝蜂涌入" in line and "星河电子的崛起" in line and "便宜" not in line   # 随着…，加上…，使得…
     line = _line(index, "居民为什么开窗通风")
     assert "以为是煤气泄漏" in line and "开窗" not in line                 # what comes before 便, inside the clause
+
+
+RUMOUR = """---
+title: 地铁涨价？谣传
+publisher: 测试晚报
+published: 2024-05-06
+---
+
+连日来，关于星河市地铁票价要上涨的消息在网络上风传，提高起步票价的传言引起许多网民热议。
+
+近日，有网帖称，星河市地铁起步票价将由3元提高至5元，换乘优惠也将取消。
+
+昨日，记者来到星河市交通局进行采访，票务处处长张立很明确地告诉记者：“对于网络上所传的地铁涨价消息，我只能说四个字：纯属谣传。”
+
+记者随后在多个地铁站看到，售票机上的票价表与此前一致，乘客进出站秩序井然。
+"""
+
+
+def test_a_denial_answering_a_rumour_is_a_conflict_its_line_the_denial_itself(tmp_path: Path) -> None:
+    (tmp_path / "rumour.md").write_text(RUMOUR, encoding="utf-8")
+    service = ReportService(tmp_path)
+    answer, _ = service.respond(None, "星河地铁起步票价真要从3元涨到5元了？")    # yes or no, asked without 吗
+    assert answer.answered and answer.conflict
+    denial, *rumours = answer.short_answer
+    assert denial.tier == "official" and denial.text == "纯属谣传" and denial.source == "票务处处长张立"
+    assert rumours and rumours[0].tier == "rumor"
+    assert {line.paragraph for line in answer.short_answer} <= {i.paragraph for i in answer.items}
+    # asked who answered it, or when: the denial gives no other answer to that
+    assert not service.respond(None, "是谁出来回应地铁涨价传言的？")[0].conflict
+
+
+TWO_VIEWS = """---
+title: 工厂的去向
+publisher: 测试日报
+published: 2024-05-06
+---
+
+一位接近星河汽车的知情人士告诉记者：“星河汽车有自己的工厂，不需要其他企业代工生产。”
+
+但是，一位不愿透露姓名的券商分析师认为，星河汽车找其他企业代工生产的可能性很大。
+
+记者在工厂外看到，厂区内有大货车进出，门口保安对来访人员逐一登记。
+"""
+
+
+def test_two_sources_answering_yes_and_no_are_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "views.md").write_text(TWO_VIEWS, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "星河汽车会找其他企业代工生产吗")
+    assert answer.answered and answer.conflict
+    assert {line.paragraph for line in answer.short_answer} == {1, 2}
+
+
+@pytest.mark.parametrize("question", ["唐山真刮龙卷风了？", "别的城市可以放开限购了吗", "她生了没有",
+                                      "得病的孩子是不是特别多"])
+def test_yes_or_no_without_a_negation_of_its_own(index, question: str) -> None:
+    assert asks_yes_or_no(index.analyze(question))     # 别的, 特别: no 别 that forbids; …了没有, 真…了？

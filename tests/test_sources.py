@@ -746,6 +746,12 @@ def test_someone_online_saying_something_was_said_is_the_rumour_and_a_forum_post
     assert [(c.source, c.tier) for c in claims] == [("有网友", "rumor"), ("网贴", "rumor")]
 
 
+def test_some_forum_post_is_the_rumour_and_a_speakers_degree_adverb_no_part_of_them(rules):
+    [claims] = attribute(rules, "近日，有网帖称，某市公交票价将上涨。"
+                         "票务处处长张立很明确地告诉记者：“纯属谣传。”")
+    assert [(c.source, c.tier) for c in claims] == [("有网帖", "rumor"), ("票务处处长张立", "official")]
+
+
 def test_the_one_called_by_role_is_anonymous_and_by_full_name_named(rules):
     [first] = attribute(rules, "另据某网消息，记者与某院士的保健医生电话联系，对方告知，“他正在医院治疗。”")
     [second] = attribute(rules, "据某城晚报，某校学生邓启明向记者表示，他前一晚已到医院。")
