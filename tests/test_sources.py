@@ -949,3 +949,19 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
     assert [c.tier for c in claims] == tiers
+
+
+def test_a_body_announcing_after_a_long_opening_clause_and_who_only_seems_to_announce(rules):
+    [on_record] = attribute(rules, "抢救持续至当晚23时20分，星河医院宣告伤者死亡。"
+                            "星河市卫健委对外发布，当天3时起，批发市场暂时休市。"
+                            "监管风暴下，总部位于上海的星河教育周二宣布暂停营业。")
+    assert [c.tier for c in on_record] == ["official", "official", "official"]
+    [narrated] = attribute(rules, "没有任何人宣布为此负责。在区政府公布调查结果后，数十名家属来到涉事企业。"
+                           "3月5日，李某带齐所有医院要求的材料前往门诊。这是继两家快餐店之后，又一咖啡品牌于今年宣布调价。")
+    assert [c.tier for c in narrated] == ["reporter"] * 4
+
+
+def test_what_someone_noticed_or_criticised_is_their_account(rules):
+    [claims] = attribute(rules, "在高中时代，王立平察觉到，自己的记忆力与同龄人存在明显差异。"
+                         "有知情人士批评，此事上公司高层各有责任。")
+    assert [(c.source, c.tier) for c in claims] == [("王立平", "named"), ("有知情人士", "anonymous")]
