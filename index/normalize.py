@@ -3,7 +3,7 @@
 Whatever a reader types and whatever the report says go through the same
 function, so that matching never depends on how a character was entered:
 full-width letters and digits become half-width (NFKC), traditional characters
-become simplified, ASCII is lower-cased, stray spaces between Chinese characters
+become simplified (甚麼 the 什么 it stands for), ASCII is lower-cased, stray spaces between Chinese characters
 disappear, and Chinese numerals that denote quantities become Arabic digits.
 """
 
@@ -69,7 +69,8 @@ def _numerals_to_digits(text: str) -> str:
 
 
 def _to_simplified(text: str) -> str:
-    converted = zhconv.convert(text, "zh-hans")
+    # 甚麼 is how Hong Kong and Taiwan write 什么; character by character it simplifies to 甚么 only.
+    converted = zhconv.convert(text, "zh-hans").replace("甚么", "什么")
     if len(converted) != len(text):
         return converted
     # Keep a character whose "simplified" form lies outside the BMP (錤 -> 𫓹):

@@ -68,3 +68,8 @@ def test_segmentation_does_not_depend_on_the_hash_seed() -> None:
                               env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
                for seed in ("1", "3", "5")}
     assert len(outputs) == 1 and next(iter(outputs)).strip()
+
+
+def test_the_traditional_shenme_is_the_simplified_one() -> None:
+    assert normalize("那名女生叫甚麼名字？為甚麽") == "那名女生叫什么名字?为什么"    # not 甚么: no question word
+    assert normalize("甚至") == "甚至"
