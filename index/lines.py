@@ -28,7 +28,10 @@ from .units import asked_unit, in_unit
 from .verdict import negates, verdict, yes_no_form
 
 _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
-DISAGREEING_TIERS = ("rumor", "anonymous")
+# Who can deny what: a party on record an anonymous claim or a rumour; a named outside voice a rumour too (an
+# expert refuting what went round online).  (A named voice against an anonymous one: on the development labels
+# two more notes where the sources disagreed about something else than what was asked.)
+DENIED_BY = {"anonymous": ("official",), "rumor": ("official", "named")}
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|为什么|为何|为啥|凭什么")
 MAX_SIDES = 3            # sources named in a conflict's lines, most reliable first
 
@@ -100,17 +103,29 @@ def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
     if mine and theirs and not mine & theirs and _about(question, a, VALUE_ABOUT_SHARE) \
             and _about(question, b, VALUE_ABOUT_SHARE):
         return True
-    if (wanted_kinds(question) and not yes_no_form(question.normalized)) or _ASKS_HOW.search(question.normalized):
+    if not _asks_of_the_claim(question):
         return False         # asked when, who, how: a denial of the claim is no other answer to that
-    official, other = (a, b) if a.tier == "official" else (b, a)
-    if official.tier == "official" and other.tier in DISAGREEING_TIERS \
-            and bool(_DENIAL.search(aligned(official.text))) != bool(_DENIAL.search(aligned(other.text))) \
-            and _about(question, official, DENIAL_ABOUT_SHARE) and _about(question, other, DENIED_ABOUT_SHARE):
+    if _denies(question, a, b):
         return True
     # 需要找别的车企代工吗: one source says 不需要, another 可能性很大 -- a yes against a no.
     return yes_no_form(question.normalized) and a.tier != "reporter" and b.tier != "reporter" \
         and _about(question, a, POLARITY_ABOUT_SHARE) and _about(question, b, POLARITY_ABOUT_SHARE) \
         and _negates(question, a) != _negates(question, b)
+
+
+def _asks_of_the_claim(question: Question) -> bool:
+    """The question asks whether or what a claim says, not a when, who or how a denial gives no other answer to."""
+    return not (wanted_kinds(question) and not yes_no_form(question.normalized)) \
+        and not _ASKS_HOW.search(question.normalized)
+
+
+def _denies(question: Question, a: Claim, b: Claim) -> bool:
+    """One of the claims denies what the other says (否认, 不实, 并无 … against none), by a source that can deny
+    it (DENIED_BY), both about the question."""
+    denier, other = (a, b) if a.tier in DENIED_BY.get(b.tier, ()) else (b, a)
+    return denier.tier in DENIED_BY.get(other.tier, ()) and a.source != b.source \
+        and bool(_DENIAL.search(aligned(denier.text))) != bool(_DENIAL.search(aligned(other.text))) \
+        and _about(question, denier, DENIAL_ABOUT_SHARE) and _about(question, other, DENIED_ABOUT_SHARE)
 
 
 def _negates(question: Question, claim: Claim) -> bool:

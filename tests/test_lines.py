@@ -38,8 +38,8 @@ NEWS_INSIDE_BAR = 0.59          # the same on the news reports' questions (today
 BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.75       # issue target: 0.90 (today 11/14)
-NEWS_NOTE_WITH_CONFLICT = 0.50  # the same on news reports' labels (today 13/24; 5/24 before a denial answering a rumour
-                                # counted for questions that ask no value, also with the caveat)
+NEWS_NOTE_WITH_CONFLICT = 0.60  # the same on news reports' labels (today 16/24; 5/24 before a denial answering a rumour
+                                # counted for questions that ask no value, also with the caveat, and a named voice's)
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the dev yes/no questions (today 21/25 = 0.84; final 0.62)
 # Of those the report decides: 25/49 = 0.51 until the fourth session's last refit moved the caveat threshold 0.54 ->
 # 0.56 (an answer with the caveat gives no 是/否), 23/49 = 0.47 since; the floor followed it down, said in the README.
@@ -453,3 +453,24 @@ def test_two_sources_answering_yes_and_no_are_a_conflict(tmp_path: Path) -> None
                                       "得病的孩子是不是特别多"])
 def test_yes_or_no_without_a_negation_of_its_own(index, question: str) -> None:
     assert asks_yes_or_no(index.analyze(question))     # 别的, 特别: no 别 that forbids; …了没有, 真…了？
+
+
+EXPERT = """---
+title: 限水传言
+publisher: 测试晚报
+published: 2024-05-06
+---
+
+近日，网上流传一则消息称，星河市将于下月起分区限水，每天供水不超过8小时。
+
+记者走访多个小区看到，居民生活用水一切正常，不少居民仍在讨论这一消息。
+
+对此，省水利学会专家李华表示，星河市下月分区限水的说法不实，今年降雨充足，水库蓄水量处于历年高位。
+"""
+
+
+def test_a_named_expert_refuting_a_rumour_is_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "water.md").write_text(EXPERT, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "星河市下月分区限水这消息靠不靠谱")    # no yes/no form
+    assert answer.answered and answer.conflict
+    assert [line.tier for line in answer.short_answer][:2] == ["named", "rumor"]

@@ -965,3 +965,11 @@ def test_what_someone_noticed_or_criticised_is_their_account(rules):
     [claims] = attribute(rules, "在高中时代，王立平察觉到，自己的记忆力与同龄人存在明显差异。"
                          "有知情人士批评，此事上公司高层各有责任。")
     assert [(c.source, c.tier) for c in claims] == [("王立平", "named"), ("有知情人士", "anonymous")]
+
+
+def test_a_post_the_reporter_came_across_is_the_posts(rules):
+    [quoted] = attribute(rules, "近日，记者在一微博网站上看到这样一条消息：“听说市里要调高公交票价。”"
+                         "此帖一出，引来很多网民跟帖。")
+    [told] = attribute(rules, "记者在某论坛看到一则帖子称，该校将于下月停课。")
+    assert [(c.source, c.tier) for c in quoted] == [("一条消息", "rumor"), ("记者", "reporter")]
+    assert [(c.source, c.tier) for c in told] == [("一则帖子", "rumor")]
