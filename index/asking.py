@@ -91,8 +91,19 @@ def question_words(question: Question) -> set[str]:
 
 
 def asks_who_said(question: Question) -> bool:
-    """谁说…/是谁讲过…: the answer is the source of the claim."""
-    return "person" in question.kinds and bool(SPEECH.search(question.normalized))
+    """谁说…/是谁讲过…/是哪家媒体报道的: the answer is the source of the claim.  A speech verb before the question
+    word asks what was said instead (陈丽说哪家超市…)."""
+    if not {"person", "organisation"} & set(question.kinds):
+        return False
+    at = _question_word_at(question)
+    text = question.normalized
+    asked = len("".join(w.text for w in question.words[:at])) if at is not None else 0
+    verb = SPEECH.search(text, asked) or _REPORTED.search(text, asked)
+    return verb is not None if "organisation" in question.kinds else bool(SPEECH.search(text))
+
+
+# Made it public: who reported or disclosed it is who the claim is credited to (哪家媒体报的, 谁最先曝光的).
+_REPORTED = re.compile(r"报道|报导|报的|报出|曝光|披露|放出")
 
 
 def person_asked(question: Question, tagged: Callable[[str], Iterable[tuple[str, str]]]) -> str | None:

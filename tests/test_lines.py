@@ -24,7 +24,7 @@ from bot.evaluate_lines import (
 )
 from bot.service import ReportService
 from index import build_index
-from index.asking import wanted_kinds
+from index.asking import asks_who_said, wanted_kinds
 from index.clauses import clauses, strip_edges, with_partners
 from index.corpus import Corpus
 from index.extract import answer_phrase
@@ -474,3 +474,10 @@ def test_a_named_expert_refuting_a_rumour_is_a_conflict(tmp_path: Path) -> None:
     answer, _ = ReportService(tmp_path).respond(None, "星河市下月分区限水这消息靠不靠谱")    # no yes/no form
     assert answer.answered and answer.conflict
     assert [line.tier for line in answer.short_answer][:2] == ["named", "rumor"]
+
+
+@pytest.mark.parametrize("question, who_said", [("填平水库的说法是哪家网站报道的", True),
+                                                ("是哪个部门否认的", True),
+                                                ("民警说哪家单位在调查", False)])
+def test_asked_which_body_reported_or_said_it_the_claims_source_answers(index, question: str, who_said: bool) -> None:
+    assert asks_who_said(index.analyze(question)) is who_said   # a speech verb before the question word asks what
