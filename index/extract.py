@@ -53,6 +53,7 @@ from .phrase import (
     with_list,
     word_characters,
 )
+from .reasons import reason_clause, why_neighbour
 from .sources import Claim
 from .units import asked_unit, in_unit
 
@@ -138,7 +139,7 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if anywhere:
             return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
     if "reason" in wanted_kinds(question):
-        reason = _reason_clause(scores, best, question)
+        reason = reason_clause(scores, best, question)
         if reason is not None:
             return reason
         # 荣芳…告诉记者，…顺道来小米汽车工厂进行拜访: who speaks is never why; what they said may be.
@@ -146,7 +147,7 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if nxt is not None and nxt.claim == anchor.claim and \
                 index.rules.sources.attribution_clause.search(aligned(anchor.span.text)):
             return nxt
-        beside = _why_neighbour(scores, best, question, index)
+        beside = why_neighbour(scores, best, question)
         if beside is not None:
             return beside
     if ASKS_WHAT_SAID.search(question.normalized):
@@ -201,64 +202,6 @@ def _said_clause(scores: list[ClauseScore], best: int, index: ReportIndex) -> Cl
             span = scores[i].span
             return replace(scores[i], span=Span(span.text[inside.end():], span.start + inside.end(), span.end))
     return None
-
-
-# A clause saying what follows from the one before it (…统一漠北诸部族，铁木真因此被称为成吉思汗).
-_CONSEQUENCE = re.compile(r"因此|所以|因而|于是|故而|以致|从而|^故|^(?:进而|并|才|也)?(?:导致|致使|造成|使得)")
-
-
-# Inside a clause, a word opening what follows from the words before it (以为是煤气泄漏便开窗通风).
-_RESULT_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:便|所以|因此|于是|从而|因而|导致|致使|使得)")
-
-
-def _reason_clause(scores: list[ClauseScore], best: int, question: Question) -> ClauseScore | None:
-    """For 为什么: within the anchor, what comes before the word opening the consequence the question asks about
-    (…以为是煤气泄漏便开窗通风); the clause before an anchor that states a consequence; else, when the anchor gives
-    no reason itself, the nearest clause of its sentence that does (由于大致平坦的地貌，它在一月和二月暴露于…)."""
-    anchor = scores[best]
-    text = anchor.span.text
-    inside = _RESULT_INSIDE.search(aligned(text)) if anchor.span.start >= 0 else None
-    if inside is not None and text_share(question, aligned(text[inside.end():])) > \
-            text_share(question, aligned(text[:inside.start()])):
-        return replace(anchor, span=Span(text[:inside.start()], anchor.span.start, anchor.span.start + inside.start()))
-    if _CONSEQUENCE.search(aligned(anchor.span.text)):
-        before = scores[best - 1] if best > 0 else None
-        return before if before is not None and before.claim == anchor.claim else None
-    if anchor.kind:
-        return None
-    same = [i for i, s in enumerate(scores) if s.kind and s.claim == anchor.claim]
-    if not same:
-        return None
-    chosen = min(same, key=lambda i: (abs(i - best), i > best))
-    # 咖啡豆减产，导致价格上涨: a clause stating the consequence points back to its cause, the clause before it
-    if _CONSEQUENCE.search(aligned(scores[chosen].span.text)) and chosen > 0 \
-            and scores[chosen - 1].claim == anchor.claim:
-        return scores[chosen - 1]
-    return scores[chosen]
-
-
-# Asked why, a clause holding this share of the question only restates what is to be explained.
-WHY_RESTATES = 0.5
-# A clause giving a purpose (为明年2月车型上市做准备, 以便…).
-_PURPOSE = re.compile(r"^(?:为了(?!什么|啥)|以便|以免|好让|旨在)|^为.{2,20}(?:做准备|创造条件|铺路|打基础)")
-
-
-def _why_neighbour(scores: list[ClauseScore], best: int, question: Question,
-                   index: ReportIndex) -> ClauseScore | None:
-    """Asked why, and the anchor restates what is to be explained: the reason beside it in its sentence, after it
-    when the anchor opens the sentence or the next clause gives a purpose (…年底会开始批量生产，为明年2月车型上市
-    做准备), else before it (…而小米汽车已具备这一条件，取得生产资质可能只是时间问题)."""
-    anchor = scores[best]
-    if anchor.span.start < 0 or anchor.kind or text_share(question, aligned(anchor.span.text)) < WHY_RESTATES:
-        return None
-
-    def same_sentence(i: int) -> ClauseScore | None:
-        return scores[i] if 0 <= i < len(scores) and scores[i].claim == anchor.claim and scores[i].span.start >= 0 \
-            else None
-    before, after = same_sentence(best - 1), same_sentence(best + 1)
-    if after is not None and (before is None or _PURPOSE.search(aligned(after.span.text))):
-        return after
-    return before
 
 
 def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
