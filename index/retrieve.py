@@ -98,6 +98,9 @@ class Retriever:
         """The k best paragraphs by fused score; ties in paragraph order."""
         depth = max(k, POOL)
         grams = self._telling(question.bigrams)
+        # (synonyms' bigrams only when they tell paragraphs apart, and never instead of the question's own)
+        limit = COMMON_SHARE * self.bigrams.corpus_size
+        grams += [g for g in question.related_bigrams if 0 < self.bigrams.doc_freq.get(g, 0) <= limit]
         # Both rankings' totals stay summed while the pools are merged: each pool's paragraphs are then scored in
         # the other ranking by a lookup, not by a second pass over the postings.
         with self.words.summed(question.word_terms) as by_word, \

@@ -44,10 +44,8 @@ BUNDLED_EVAL_HIT1 = 0.86
 # listed in the README, until they meet the ordinary bar (then the test below says so, and they leave this list).
 KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30 paraphrased questions
                "shfzb-minhang-fraud-2025": 20 / 30,          # 7 paragraphs, one scam after another
-               "taiwancn-apple-budget-iphone-2013": 24 / 29,   # 8 paragraphs, most questions name 蘋果 and iPhone
                "redstar-chongqing-marathon-runner-death-2026": 19 / 30,   # 6 paragraphs, runners' accounts
                "oriental-richland-gardens-password-2019": 19 / 28,   # 5 paragraphs and 3 subheadings
-               "dafeng-taojiang-teacher-chat-ptu-2025": 19 / 29,     # 6 paragraphs, 7 sentences, 29 questions
                "citizennews-bus-cctv-2019": 20 / 30,    # 13 paragraphs all on one matter: CCTV and sound on buses
                "takeaway-help-order-2020": 20 / 30,     # 5 paragraphs, 13 sentences, one call to the police
                # one paragraph each: a baseline that never declines is right on every question, so only declining
@@ -56,7 +54,9 @@ KNOWN_BELOW = {"chengpou-macau-shore-odour-2016": 23 / 30,    # 6 paragraphs, 30
                "thecover-old-man-no-phone-2020": 17 / 22,
                "jingshi-voice-collection-task-2025": 21 / 30}   # 7 paragraphs, 30 questions on 20 sentences
 # (pts-tamsui-water-outage-2025, in at 21/30, left when the count a question asks became a decision feature;
-# jimu-hengshui-school-donation-2023, in at 18/28, left at the fourth session's last refit.)
+# jimu-hengshui-school-donation-2023, in at 18/28, left at the fourth session's last refit;
+# dafeng-taojiang-teacher-chat-ptu-2025, in at 19/29, and taiwancn-apple-budget-iphone-2013, in at 24/29, left when
+# synonyms joined the search queries: 20/29 and 25/29.)
 # Likewise a set whose first score declined more than MAX_WRONGLY_DECLINED of its answerable questions: held to it.
 # (pts-tamsui-water-outage-2025 and redstar-chongqing-marathon-runner-death-2026 came in at 5/30 and were held here
 # until the decision's refit on all development reports brought both under the bar.)
