@@ -44,3 +44,27 @@ def test_a_bigram_in_most_paragraphs_of_a_short_report_is_kept_when_the_question
     # 泳馆 is in three of four paragraphs (more than COMMON_SHARE), 商场 and 几楼 in none
     index = small_library(tmp_path, POOL_REPORT)
     assert [hit.paragraph.number for hit in index.search("泳馆在商场几楼", 3)]
+
+
+SYNONYMS = """---
+title: 大赛通知
+publisher: 测试日报
+published: 2024-05-06
+---
+
+本次大赛面向全国征集作品，参赛选手须在报名截止前提交作品，大赛对作品的要求是原创。
+
+选手年龄须在18岁至35岁之间，超过者可参加另设的公开组。
+
+颁奖典礼将于下月在市文化中心举行，届时将公布获奖名单。
+"""
+
+
+def test_a_paragraph_holding_only_a_synonym_of_the_questions_word_is_retrieved(tmp_path) -> None:
+    (tmp_path / "notice.md").write_text(SYNONYMS, encoding="utf-8")
+    from index import build_index
+    from index.loader import load_corpus
+    index = build_index(load_corpus(tmp_path))
+    question = index.analyze("报名对年纪有什么限制")        # the report says 年龄
+    found = {index.paragraphs[c.position].number: c for c in index.candidates(question, 3)}
+    assert 2 in found and found[2].words > 0 and found[2].bigrams > 0     # in both rankings, through 年龄
