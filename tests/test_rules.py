@@ -114,3 +114,12 @@ def test_general_rule_files_name_nothing_of_any_test_report() -> None:
                   if term in text and term not in GENERAL_PHRASES]
     assert len(list((ROOT / "tests" / "data" / "reports").glob("*/report.md"))) >= 12
     assert found == []
+
+
+def test_cantonese_particles_and_pronouns_are_no_content_of_a_question(tmp_path: Path) -> None:
+    (tmp_path / "bus.md").write_text("---\ntitle: 巴士\npublisher: 测试日报\npublished: 2020-01-01\n---\n\n"
+                                     "九巴表示，车长驾驶室的闭路电视附设收音功能。\n", encoding="utf-8")
+    index = build_index(load_corpus(tmp_path))
+    content = {w.text for w in index.analyze("九巴啲閉路電視有冇錄音㗎？佢哋點解唔講").content}
+    assert content & {"啲", "冇", "㗎", "佢哋", "点解", "唔"} == set()
+    assert {"闭路电视", "录音"} <= content
