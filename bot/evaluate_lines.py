@@ -149,14 +149,17 @@ def score_news_conflicts(part: str, path: Path = NEWS_CONFLICTS) -> ConflictScor
     """The same on news reports' labels (each row names its report; those of NEWS_CONFLICTS_FINAL are the final
     part), each report answered over its own seeds."""
     labelled = [r for r in rows(path) if (r["doc"] in NEWS_CONFLICTS_FINAL) == (part == "final")]
-    engines: dict[str, ReportService] = {}
-    noted = []
-    for row in labelled:
-        doc = row["doc"]
-        if doc not in engines:
-            engines[doc] = ReportService(DATA / "reports" / doc / "report.md")
-        noted.append((bool(row["conflict"]), engines[doc].engine.answerer.answer(row["q"]).conflict))
-    return _conflict_score(noted)
+    services: dict[str, ReportService] = {}
+    return _conflict_score([(bool(r["conflict"]), _service(r["doc"], services).engine.answerer.answer(r["q"]).conflict)
+                            for r in labelled])
+
+
+def _service(doc: str, services: dict[str, ReportService]) -> ReportService:
+    """The service over one labelled report (the bundled one or a news report's folder), built once."""
+    if doc not in services:
+        seeds = DATA.parent.parent / "seeds" if doc == BUNDLED_DOC else DATA / "reports" / doc / "report.md"
+        services[doc] = ReportService(seeds)
+    return services[doc]
 
 
 def _conflict_score(noted: list[tuple[bool, bool]]) -> ConflictScore:
@@ -175,14 +178,10 @@ class VerdictScore:
 
 def score_verdicts(part: str, path: Path = YES_NO) -> VerdictScore:
     labelled = [r for r in rows(path) if (r["doc"] in YES_NO_FINAL) == (part == "final")]
-    engines: dict[str, ReportService] = {}
+    services: dict[str, ReportService] = {}
     given = right = 0
     for row in labelled:
-        doc = row["doc"]
-        if doc not in engines:
-            seeds = DATA.parent.parent / "seeds" if doc == BUNDLED_DOC else DATA / "reports" / doc / "report.md"
-            engines[doc] = ReportService(seeds)
-        lines = engines[doc].engine.answerer.answer(row["q"]).short_answer
+        lines = _service(row["doc"], services).engine.answerer.answer(row["q"]).short_answer
         verdict = lines[0].verdict if lines else ""
         given += bool(verdict)
         right += bool(verdict) and verdict == row["verdict"]

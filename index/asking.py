@@ -93,16 +93,15 @@ def question_words(question: Question) -> set[str]:
 def asks_who_said(question: Question) -> bool:
     """谁说…/是谁讲过…/是哪家媒体报道的: the answer is the source of the claim.  A speech verb before the question
     word asks what was said instead (陈丽说哪家超市…)."""
-    if not {"person", "organisation"} & set(question.kinds):
-        return False
-    at = _question_word_at(question)
     text = question.normalized
+    if "organisation" not in question.kinds:
+        return "person" in question.kinds and bool(SPEECH.search(text))
+    at = _question_word_at(question)
     asked = len("".join(w.text for w in question.words[:at])) if at is not None else 0
-    verb = SPEECH.search(text, asked) or _REPORTED.search(text, asked)
-    return verb is not None if "organisation" in question.kinds else bool(SPEECH.search(text))
+    return bool(SPEECH.search(text, asked) or _REPORTED.search(text, asked))
 
 
-# Made it public: who reported or disclosed it is who the claim is credited to (哪家媒体报的, 谁最先曝光的).
+# Who reported or disclosed it is who the claim is credited to (哪家媒体报的, 谁最先曝光的).
 _REPORTED = re.compile(r"报道|报导|报的|报出|曝光|披露|放出")
 
 

@@ -120,10 +120,10 @@ def _asks_of_the_claim(question: Question) -> bool:
 
 
 def _denies(question: Question, a: Claim, b: Claim) -> bool:
-    """One of the claims denies what the other says (否认, 不实, 并无 … against none), by a source that can deny
-    it (DENIED_BY), both about the question."""
+    """One of the claims (of two sources) denies what the other says (否认, 不实, 并无 … against none), by a source
+    that can deny it (DENIED_BY), both about the question."""
     denier, other = (a, b) if a.tier in DENIED_BY.get(b.tier, ()) else (b, a)
-    return denier.tier in DENIED_BY.get(other.tier, ()) and a.source != b.source \
+    return denier.tier in DENIED_BY.get(other.tier, ()) \
         and bool(_DENIAL.search(aligned(denier.text))) != bool(_DENIAL.search(aligned(other.text))) \
         and _about(question, denier, DENIAL_ABOUT_SHARE) and _about(question, other, DENIED_ABOUT_SHARE)
 
@@ -220,7 +220,8 @@ def _denial_line(question: Question, claim: Claim, doc: str, paragraph: int) -> 
     text = chosen.text.strip(EDGE)
     if not text:
         return None
-    span = Span(text, chosen.start + chosen.text.index(text), chosen.start + chosen.text.index(text) + len(text))
+    start = chosen.start + chosen.text.index(text)
+    span = Span(text, start, start + len(text))
     return ShortAnswer(text, doc, paragraph, claim.source, claim.tier, verdict=_verdict(question, claim, span))
 
 

@@ -85,22 +85,21 @@ class Retriever:
         self.words = BM25Index(word_docs)
         self.bigrams = BM25Index(bigram_docs)
 
-    def _telling(self, grams: Sequence[str]) -> list[str]:
-        """The bigrams that tell paragraphs apart: one held by more than COMMON_SHARE of them (了解, 汽车 in a
-        library about cars) has BM25's floor idf, adds about as much to every paragraph and costs the most."""
+    def _telling(self, question: Question) -> list[str]:
+        """The query's bigrams that tell paragraphs apart: one held by more than COMMON_SHARE of them (了解, 汽车 in
+        a library about cars) has BM25's floor idf, adds about as much to every paragraph and costs the most.  The
+        synonyms' bigrams join only when they tell paragraphs apart, never instead of the question's own."""
         limit = COMMON_SHARE * self.bigrams.corpus_size
-        telling = [g for g in grams if self.bigrams.doc_freq.get(g, 0) <= limit]
+        telling = [g for g in question.bigrams if self.bigrams.doc_freq.get(g, 0) <= limit]
         # In a short report one bigram can be in most paragraphs (泳馆 in a report on a swimming pool): a question
         # the library holds nothing else of keeps it, or it would find nothing.
-        return telling if any(g in self.bigrams for g in telling) else list(grams)
+        own = telling if any(g in self.bigrams for g in telling) else list(question.bigrams)
+        return own + [g for g in question.related_bigrams if 0 < self.bigrams.doc_freq.get(g, 0) <= limit]
 
     def search(self, question: Question, k: int) -> list[Candidate]:
         """The k best paragraphs by fused score; ties in paragraph order."""
         depth = max(k, POOL)
-        grams = self._telling(question.bigrams)
-        # (synonyms' bigrams only when they tell paragraphs apart, and never instead of the question's own)
-        limit = COMMON_SHARE * self.bigrams.corpus_size
-        grams += [g for g in question.related_bigrams if 0 < self.bigrams.doc_freq.get(g, 0) <= limit]
+        grams = self._telling(question)
         # Both rankings' totals stay summed while the pools are merged: each pool's paragraphs are then scored in
         # the other ranking by a lookup, not by a second pass over the postings.
         with self.words.summed(question.word_terms) as by_word, \
