@@ -219,6 +219,9 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # a sentence answering a rumour or calling it false is not the rumour
     # who the outlet learned it from speaks (the helpers' gold of the news reports credits the body, 5 of 6)
     ("针对网传信息，记者从区教育局获悉，此为假消息。", "区教育局", "official"),
+    # a school or university as a body the outlet learned it from (not only 局/委/厅 …)
+    ("记者从市教育局及有关高校了解到，合并的消息不实。", "市教育局及有关高校", "official"),
+    ("星河大学表示，该校没有合并计划。", "星河大学", "official"),
 ])
 def test_one_sentence(rules, text, source, tier):
     [[claim]] = attribute(rules, text)
