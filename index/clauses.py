@@ -2,7 +2,7 @@
 
 The answer line (index.extract) and the lines of an answer (index.lines) work on
 clauses: a sentence cut at ，；：。！？ and their kin (a figure's thousands
-separator or a time's colon does not cut: 41,210亿, 10:30).  Matching is on the
+separator or a time's colon does not cut: 41,210亿, 10:30, 7：50).  Matching is on the
 text half-width and simplified, one character for one, so that an offset found
 there is an offset in the report's own characters (``aligned``, ``valued``).
 """
@@ -16,8 +16,9 @@ from functools import lru_cache
 
 import zhconv
 
-# ASCII , and : end a clause except inside a figure or a time (41,210亿, 10:30).
-_CLAUSE_END = re.compile(r"[，；：。！？!?]+|;+|(?<!\d)[,:]+|[,:]+(?!\d)")
+# ASCII , and : end a clause except inside a figure or a time (41,210亿, 10:30); so does a full-width colon
+# (晚7：50, as many outlets set a time).
+_CLAUSE_END = re.compile(r"[，；。！？!?]+|;+|(?<!\d)[,:：]+|[,:：]+(?!\d)")
 # Quotes, brackets and spaces: never the start or end of an answer phrase.
 EDGE = "“”\"「」『』（）()《》、 "
 

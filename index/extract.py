@@ -78,6 +78,7 @@ class ClauseScore:
     kind: bool            # it looks like an answer of another kind asked (a place, a person, a reason)
     unit: bool = False    # its value is in the unit the question names (多少伏: 800V)
     precise: bool = False  # its value has a figure (1958年), not only a word (此前, 近日)
+    form: bool = False     # its value has the form asked: a time of day for 几点 (下午2时许), a span for 多久 (20多天)
 
 
 def _score(question: Question, near: list[str], weights: dict[str, float], claim: int, span: Span,
@@ -97,10 +98,24 @@ def _score(question: Question, near: list[str], weights: dict[str, float], claim
     precise = value and any(_FIGURE.search(m.group()) for kind in gives & set(VALUE_KINDS)
                             for p in intents[kind].answer for m in p.finditer(numbers))
     return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
-                       value, bool(gives), value and bool(unit) and in_unit(numbers, unit), precise)
+                       value, bool(gives), value and bool(unit) and in_unit(numbers, unit), precise,
+                       "time" in gives and _in_form_asked(question, numbers))
 
 
 _FIGURE = re.compile(r"\d")
+# Forms of a time a question may ask, each beating a date alone: a time of day in figures for 几点 (下午2时许,
+# 10点半, 7:50; not 几时, which Cantonese asks for a date), a length of time for 多久 (20多天, 半小时, 4年4个月).
+TIME_FORMS = ((re.compile(r"几点|什么时刻|几时几分"), re.compile(r"(?<=\d)\s*[时点](?!间|候|代|期)|\d:\d\d")),
+              (re.compile(r"多久|多长时间|多少(?:天|年|个月|小时|分钟)"),
+               re.compile(r"(?:\d+|半|几|数)\s*(?:多|余)?\s*(?:个)?(?:分钟|小时|天|周|星期|个月|年(?![\d前初底中末度代级]))")))
+
+
+def _in_form_asked(question: Question, numbers: str) -> bool:
+    return any(asks.search(question.normalized) and bool(form.search(numbers)) for asks, form in TIME_FORMS)
+
+
+def _form_asked(question: Question) -> bool:
+    return any(asks.search(question.normalized) for asks, _ in TIME_FORMS)
 
 
 def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
@@ -131,11 +146,16 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
         # A figure (1958年) over a word (此前) of the kind asked, in the same sentence.
         same = [i for i in same if scores[i].precise] or same
+        # Asked 几点, a time of day over a date alone (下午2时许, not 27日晚); asked 多久, a length of time.
+        if _form_asked(question):
+            same = [i for i in same if scores[i].form] or same
         if same:
             # Equally near on both sides: the side where the question has its question word (哪一年…扩建: before).
             before_first = asks_subject(question)
             return scores[min(same, key=lambda i: (abs(i - best), (i > best) if before_first else (i < best)))]
         anywhere = [i for i, s in enumerate(scores) if s.value]
+        if _form_asked(question):
+            anywhere = [i for i in anywhere if scores[i].form] or anywhere
         if anywhere:
             return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
     if "reason" in wanted_kinds(question):

@@ -135,6 +135,10 @@ published: 2024-05-10
 在去年的钓鱼比赛中，冠军平均每场钓得21.5分，亚军钓到3条大鱼。
 
 管理处今年冬季将开始清淤，为明年春季恢复游船做准备。周边的工厂早已全部搬迁，水质达标只是时间问题。
+
+27日晚，陕西的值班员王力表示，下午2时许，他正在大坝的值班室里午休，突然被一声巨响惊醒。大坝监测站3月8日晚7：50发出水位警报。
+
+坝下的垃圾堆自8月14日被清运了一次后，已有20多天无人清理。
 """
 
 
@@ -172,9 +176,15 @@ def _line(index, question: str) -> str:
     ("青山鲤又被称为什么", "红鳞鱼"),                 # 称为什么 asks a name, not why
     ("冬季清淤是为了啥", "明年春季恢复游船做准备"),     # why, and the clause restates it: the purpose after it
     ("为什么说水质达标只是时间问题", "周边的工厂早已全部搬迁"),   # … or the clause before it
+    ("王力大概几点被那声响吵醒", "下午2时许"),               # asked 几点: a time of day, not the date beside it
+    ("坝下的垃圾堆多久无人清理", "已有20多天"),      # asked 多久: a length of time, not the date it counts from
 ])
 def test_the_line_is_the_clause_giving_what_was_asked_without_the_questions_words(index, question, line) -> None:
     assert line in _line(index, question) and len(_line(index, question)) <= len(line) + 4
+
+
+def test_a_full_width_colon_inside_a_time_cuts_no_clause(index) -> None:
+    assert "晚7：50" in _line(index, "监测站几点发出水位警报")
 
 
 @pytest.mark.parametrize("question, kinds", [
