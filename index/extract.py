@@ -99,7 +99,7 @@ def _score(question: Question, near: list[str], weights: dict[str, float], claim
                             for p in intents[kind].answer for m in p.finditer(numbers))
     return ClauseScore(claim, span, held + NEIGHBOUR_SHARE * beside + (KIND_SHARE if gives - set(VALUE_KINDS) else 0),
                        value, bool(gives), value and bool(unit) and in_unit(numbers, unit), precise,
-                       "time" in gives and _in_form_asked(question, numbers))
+                       "time" in gives and any(form.search(numbers) for form in _time_forms_asked(question)))
 
 
 _FIGURE = re.compile(r"\d")
@@ -110,12 +110,8 @@ TIME_FORMS = ((re.compile(r"几点|什么时刻|几时几分"), re.compile(r"(?<
                re.compile(r"(?:\d+|半|几|数)\s*(?:多|余)?\s*(?:个)?(?:分钟|小时|天|周|星期|个月|年(?![\d前初底中末度代级]))")))
 
 
-def _in_form_asked(question: Question, numbers: str) -> bool:
-    return any(asks.search(question.normalized) and bool(form.search(numbers)) for asks, form in TIME_FORMS)
-
-
-def _form_asked(question: Question) -> bool:
-    return any(asks.search(question.normalized) for asks, _ in TIME_FORMS)
+def _time_forms_asked(question: Question) -> tuple[re.Pattern[str], ...]:
+    return tuple(form for asks, form in TIME_FORMS if asks.search(question.normalized))
 
 
 def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
@@ -147,14 +143,15 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         # A figure (1958年) over a word (此前) of the kind asked, in the same sentence.
         same = [i for i in same if scores[i].precise] or same
         # Asked 几点, a time of day over a date alone (下午2时许, not 27日晚); asked 多久, a length of time.
-        if _form_asked(question):
+        form_asked = bool(_time_forms_asked(question))
+        if form_asked:
             same = [i for i in same if scores[i].form] or same
         if same:
             # Equally near on both sides: the side where the question has its question word (哪一年…扩建: before).
             before_first = asks_subject(question)
             return scores[min(same, key=lambda i: (abs(i - best), (i > best) if before_first else (i < best)))]
         anywhere = [i for i, s in enumerate(scores) if s.value]
-        if _form_asked(question):
+        if form_asked:
             anywhere = [i for i in anywhere if scores[i].form] or anywhere
         if anywhere:
             return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
