@@ -177,7 +177,7 @@ class Attributor:
         tier = cued or ("anonymous" if only_a_role(core) else "named")
         if tier == "rumor" and posted_by_a_named_person(core):
             return "named"                  # "王建国在网络发帖称": a named person's own post
-        if tier == "official" and self.memory.outside_firm(core):
+        if tier == "official" and (self.memory.outside_firm(core) or self.memory.outside_head(core)):
             return "named"
         if tier == "anonymous" and self.memory.party_staff(core):
             return "official"
@@ -270,10 +270,11 @@ class Attributor:
         if last_speaker is not None and _WHOLLY_QUOTED.match(text.plain):
             return Claim(text.shown, last_speaker.label, last_speaker.tier)
         # 这成为了父亲做的最后1次透析: a relative named bare is told by the last person who spoke (a family
-        # member), not by the reporter, even in a paragraph of its own; 她原本跟房东的合同签到明年4月: told of
-        # the person the report is hearing, by them
-        if person is not None and (self.rules.relatives.search(QUOTED.sub("", text.plain))
-                                   or _PRONOUN_SUBJECT.match(text.plain)):
+        # member), not by the reporter; 她原本跟房东的合同签到明年4月: told of the person the report is hearing,
+        # by them.  Within the paragraph where they speak only: a paragraph of its own that tells of them without
+        # a speech verb is the outlet's narration (the news gold: +7 of 2569 dev sentences, +1 of 1212 final)
+        if person is not None and previous is not None and (self.rules.relatives.search(QUOTED.sub("", text.plain))
+                                                             or _PRONOUN_SUBJECT.match(text.plain)):
             return Claim(text.shown, person.label, person.tier)
         return Claim(text.shown, self.rules.default_source, "reporter")
 

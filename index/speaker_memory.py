@@ -30,6 +30,8 @@ _PARTY_STAFF = re.compile(r"^([^，。、“”]{2,12}?)(?:的)?(?:相关人士|
 PARTY_MENTIONS = 3
 # A firm's executive by title ("鑫创资产总经理黄某"): group 1 the firm.
 _FIRM_TITLE = re.compile(r"^([^，。、“”]{2,12}?)(?:总经理|副总经理|发言人|董事长|总裁|CEO|经理|总监)")
+# The head of a body by title ("某医学会会长何某"): group 1 the body, group 2 the title.
+_HEAD_TITLE = re.compile(r"^([^，。、“”]{2,12}?)((?:创会|常务)?副?(?:院长|校长|会长|总干事|主席))")
 _GOVERNMENT_ENDINGS = ("局", "部", "委", "署", "厅", "政府", "法院", "检察院", "院", "所", "办", "处", "中心", "会",
                        "警方", "公安", "协会", "大学", "学校", "医院")
 # A label that is a person, an outlet, a handle or a document, not a body: a middle dot, quotes, 报/社/台/网/刊/
@@ -97,6 +99,15 @@ class ReportMemory:
             return False
         firm = titled.group(1)[-4:]          # without a place before it (上海X书园: X书园 is what recurs)
         return self.document_text.count(firm) <= 1
+
+    def outside_head(self, label: str) -> bool:
+        """The head of a body (某医学会会长何某, 某协会主席) that the report names nowhere but in that title: an outside
+        voice asked to comment, not a party to the story (某医院院长 of the hospital the story is about)."""
+        titled = _HEAD_TITLE.match(label)
+        if titled is None or self.paragraphs_ahead < OUTSIDE_FIRM_MIN_PARAGRAPHS:
+            return False
+        body = titled.group(1).removesuffix("的")[-4:]
+        return self.document_text.replace(body + titled.group(2), "").count(body) == 0
 
     def own_reporter(self, label: str) -> bool:
         """A reporter of the report's own outlet named by it ("某某晚报记者", the outlet 某某晚报), or the outlet
