@@ -697,6 +697,12 @@ def test_news_a_body_released_and_its_records_are_on_record(rules):
     assert [c.tier for c in claims] == ["official"] * 3
 
 
+def test_restating_and_condemning_are_speech(rules):
+    [claims] = attribute(rules, "东湖消防处重申，现场最初有10名伤者。"
+                         "专家证人王林其间几度重申，不能单凭医学证据断定自残。议员李明谴责，警方处理失当。")
+    assert [c.tier for c in claims] == ["official", "named", "named"]
+
+
 def test_the_one_contacted_and_a_body_telling_the_reporter_speak_on_record(rules):
     [claims] = attribute(rules, "记者联系该公司询问具体情况，对方回复称已收到反馈。"
                          "记者已致电相关医院询问，医院方告知，患者仍在观察中。据法拍笔录资料，该楼的债务人为某公司。")
