@@ -191,6 +191,7 @@ class SourceRules:
         # "派出所工作人员表示此起车祸正在调查中": a verb straight into what was said; only taken when a
         # [speakers] cue names the phrase before it a speaker.
         bare = _alternation(self.bare_verbs) or r"(?!)"
+        self.any_speech_verb = re.compile(f"{verbs}|{bare}")
         self._lead_bare = re.compile(rf"(?P<speaker>[^，。！？；,;“”]{{0,40}}?)(?P<verb>{bare})")
         # "记者从市交通委获悉，……", "从知情人处了解到": who the outlet learned it from; taken like a bare verb,
         # only when a [speakers] cue names them a speaker.

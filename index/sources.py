@@ -149,6 +149,9 @@ class Attributor:
             # "记者向王菲好友马葭进行核实，对方否认：……": 对方 is the one asked, named in the same sentence;
             # "记者致电X，对于…，他连连否认": the one called.
             before = sentence.plain[:start]
+            subject = self._named_subject(before)
+            if subject is not None:
+                return subject          # "林丽阳住在隔壁村，她告诉记者": the person the sentence opened with
             asked = _ASKED.search(before) or next(reversed(list(_CALLED.finditer(before))), None)
             if asked is not None:
                 return self._asked(Text.of(next(g for g in asked.groups() if g)))
@@ -166,6 +169,24 @@ class Attributor:
         if len(core) <= ROLE_MAX_CHARS:
             return memory.last_person
         return None
+
+    def _named_subject(self, before: str) -> Speaker | None:
+        """The person named at the opening of a sentence whose later clause goes on with a pronoun, or None.  The
+        name is the longest of three or two characters that the report uses more than once (陈俊, not 陈俊时 of
+        "陈俊时刻关注")."""
+        if CLAUSE.search(before) is None:
+            return None             # the pronoun is in the first clause: it refers back, not to the sentence
+        text = self.memory.document_text
+        name = next((before[:n] for n in (3, 2) if a_personal_name(before[:n]) and text.count(before[:n]) >= 2
+                     and text.count(before[:n]) >= text.count(before[:2])), None)
+        if name is None:
+            return None
+        known = self.memory.resolve(name, False)
+        if known is not None:
+            return known
+        introduced = self.memory.introduced(name, "")
+        tier, label = introduced if introduced is not None else (self.memory.cue_tier(name) or "named", Text.of(name))
+        return self._new_speaker(tier, label, Text.of(before))
 
     def _placed_tier(self, cued: str | None, core: str) -> str:
         """A new speaker's tier: the cue's, else a named third party unless only a role names them ("院士的保健

@@ -25,6 +25,8 @@ _ROLE_THEN_NAME = re.compile(r"(?:学生|村民|居民|市民|员工|家长|乘�
 _TITLE_THEN_NAME = re.compile(r"(?:员|长|师|官|主席|主任|委员|议员|代表|经理|总监|董事|会长|教授|老师|医生|律师|"
                               r"专家|学者|作家|博士|研究员|分析师)([\u4e00-\u9fff]{2,4})$")
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧][\u4e00-\u9fff]{1,8}")
+# A name in Latin letters right after a role ("仰光市民Nann", "学生Anna Lee"); an acronym (机构IDC) is no name.
+_LATIN_NAME = re.compile(r"[\u4e00-\u9fff][A-Z][a-z]+(?:[ -][A-Z][a-z]+)*$")
 _NOT_A_GIVEN_NAME = re.compile(r"某|们|等|先生|女士|小姐|师傅|阿姨|大爷|大妈|老伯")
 _NOT_PRONOUNS = ("其他", "其余", "其中", "其实", "他人", "她人")
 
@@ -56,10 +58,10 @@ def only_a_role(label: str) -> bool:
 
 def named_after_role(label: str) -> bool:
     """A role, then a full name: of a common surname ("某校学生邓启明") or a foreign one written with a middle dot
-    ("研究人员维克多·葛弗斯"); no mark of anonymity."""
+    ("研究人员维克多·葛弗斯") or in Latin letters ("仰光市民Nann"); no mark of anonymity."""
     if "化名" in label:
         return False
-    if _FOREIGN_NAME.search(label):
+    if _FOREIGN_NAME.search(label) or _LATIN_NAME.search(label):
         return True
     return _ends_in_full_name(_ROLE_THEN_NAME, label)
 

@@ -183,6 +183,8 @@ class ReportMemory:
             before = CLAUSE.split(re.split(r"[。！？!?\n]", text[max(0, match.start() - ROLE_CONTEXT_CHARS):
                                                                  match.start()])[-1])[-1]
             before = _NOT_A_TITLE.split(_REACHED.split(before)[-1])[-1].lstrip("的")
+            # (有网民质疑周小龙: someone speaking of the person, no title of theirs)
+            before = self.rules.any_speech_verb.split(before)[-1]
             if len(before) < 2:
                 continue
             tier = self.cue_tier(before + name)

@@ -703,6 +703,23 @@ def test_restating_and_condemning_are_speech(rules):
     assert [c.tier for c in claims] == ["official", "named", "named"]
 
 
+def test_a_pronoun_after_the_name_a_sentence_opens_with_is_that_person(rules):
+    paragraphs = attribute(rules, "不少受访者表示，火势蔓延很快。", "林丽阳住在隔壁村，她告诉记者，看到火势时很害怕。",
+                           "林丽阳说，她想立刻回家。")
+    assert (paragraphs[1][0].source, paragraphs[1][0].tier) == ("林丽阳", "named")
+
+
+def test_someone_speaking_of_a_person_gives_them_no_title(rules):
+    paragraphs = attribute(rules, "童装店老板周小龙在店内摆放雕像，有网民质疑周小龙为生意作秀。",
+                           "周小龙认为，香港享有言论自由。")
+    assert paragraphs[1][0].tier == "named"
+
+
+def test_a_name_in_latin_letters_after_a_role_is_named(rules):
+    [claims] = attribute(rules, "仰光市民Nann指，工人一直不满。")
+    assert claims[0].tier == "named"
+
+
 def test_the_one_contacted_and_a_body_telling_the_reporter_speak_on_record(rules):
     [claims] = attribute(rules, "记者联系该公司询问具体情况，对方回复称已收到反馈。"
                          "记者已致电相关医院询问，医院方告知，患者仍在观察中。据法拍笔录资料，该楼的债务人为某公司。")
