@@ -176,9 +176,9 @@ class Attributor:
         "陈俊时刻关注")."""
         if CLAUSE.search(before) is None:
             return None             # the pronoun is in the first clause: it refers back, not to the sentence
-        text = self.memory.document_text
-        name = next((before[:n] for n in (3, 2) if a_personal_name(before[:n]) and text.count(before[:n]) >= 2
-                     and text.count(before[:n]) >= text.count(before[:2])), None)
+        uses = {n: self.memory.document_text.count(before[:n]) for n in (3, 2)}
+        name = next((before[:n] for n in (3, 2) if a_personal_name(before[:n]) and uses[n] >= 2 and uses[n] >= uses[2]),
+                    None)
         if name is None:
             return None
         known = self.memory.resolve(name, False)
