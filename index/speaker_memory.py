@@ -97,8 +97,10 @@ class ReportMemory:
         if titled is None or self.paragraphs_ahead < OUTSIDE_FIRM_MIN_PARAGRAPHS or \
                 any(ending in titled.group(1) for ending in _GOVERNMENT_ENDINGS):     # (…医院行政总监)
             return False
-        firm = titled.group(1)[-4:]          # without a place before it (上海X书园: X书园 is what recurs)
-        return self.document_text.count(firm) <= 1
+        # The firm as it recurs: without a place before it (上海X书园: X书园), or without the division after it
+        # (X铁车务营运总监: X铁).
+        firm, without_division = titled.group(1)[-4:], titled.group(1)[:2]
+        return self.document_text.count(firm) <= 1 and self.document_text.count(without_division) <= 1
 
     def outside_head(self, label: str) -> bool:
         """The head of a body (某医学会会长何某, 某协会主席) that the report names nowhere but in that title: an outside

@@ -677,6 +677,13 @@ def test_a_firm_named_only_beside_its_commentator_is_an_outside_voice(rules):
     assert paragraphs[3][0].tier == "named"           # a firm named once, asked to comment
 
 
+def test_an_executive_of_a_division_speaks_for_the_party_the_report_names(rules):
+    paragraphs = attribute(rules, "星铁列车昨晚在东湖站停驶。", "乘客在月台等了一小时。",
+                           "星铁车务营运总监黄立表示，列车下周复驶。", "远帆资产总经理王林表示：“这类事故很少见。”")
+    assert paragraphs[2][0].tier == "official"        # 星铁 (not 车务营运) is what the report names elsewhere
+    assert paragraphs[3][0].tier == "named"
+
+
 def test_the_head_of_a_body_speaks_for_it_when_the_report_names_the_body_elsewhere(rules):
     paragraphs = attribute(rules, "东湖医院本月暂停接收新病人。", "东湖医院院长杨立表示，停收是指挥部的要求。",
                            "病人家属在门口等候。", "星光医学会会长何平表示，市民不必恐慌。",
