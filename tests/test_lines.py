@@ -37,7 +37,8 @@ INSIDE_BAR = 0.61               # issue target: 0.70 of the questions answered f
 NEWS_INSIDE_BAR = 0.59          # the same on the news reports' questions (today 0.600)
 BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
-NOTE_WITH_CONFLICT = 0.75       # issue target: 0.90 (today 11/14)
+NOTE_WITH_CONFLICT = 0.70       # issue target: 0.90 (today 10/14; 11/14 until a denial answered only questions asking
+                                # whether a claim holds: 谈到哪一步了 lost, news answers showing the note 8.2% -> 5.8%)
 NEWS_NOTE_WITH_CONFLICT = 0.60  # the same on news reports' labels (today 16/24; 5/24 before a denial answering a rumour
                                 # counted for questions that ask no value, also with the caveat, and a named voice's)
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the dev yes/no questions (today 21/25 = 0.84; final 0.62)
@@ -491,3 +492,26 @@ def test_a_named_expert_refuting_a_rumour_is_a_conflict(tmp_path: Path) -> None:
                                                 ("民警说哪家单位在调查", False)])
 def test_asked_which_body_reported_or_said_it_the_claims_source_answers(index, question: str, who_said: bool) -> None:
     assert asks_who_said(index.analyze(question)) is who_said   # a speech verb before the question word asks what
+
+
+DENIAL = """---
+title: 照片风波
+publisher: 测试日报
+published: 2024-05-02
+---
+
+网传星河县林业局局长周立亲手拍摄了那张老虎照片。星河县林业局局长周立昨日表示，照片不是他拍的，网传消息纯属谣言。
+
+星河县位于山区，林地面积约占全县的八成。
+"""
+
+
+def test_a_denial_is_another_answer_only_when_the_question_asks_whether_a_claim_holds(tmp_path: Path) -> None:
+    (tmp_path / "denial.md").write_text(DENIAL, encoding="utf-8")
+    service = ReportService(tmp_path)
+    detail, _ = service.respond(None, "周立在星河县担任什么职务")
+    assert detail.answered and not detail.conflict           # 照片不是他拍的 says nothing of his post
+    assert "林业局局长" in detail.short_answer[0].text
+    whether, _ = service.respond(None, "老虎照片真是周立拍的吗")
+    assert whether.answered and whether.conflict
+    assert whether.short_answer[0].tier == "official"
