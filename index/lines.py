@@ -32,8 +32,8 @@ _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|�
 # expert refuting what went round online).  (A named voice against an anonymous one: on the development labels
 # two more notes where the sources disagreed about something else than what was asked.)
 DENIED_BY = {"anonymous": ("official",), "rumor": ("official", "named")}
-# Words by which a question asks about a claim itself: what went round, what was reported or answered, its truth.
-_OF_A_CLAIM = re.compile(r"传闻|传言|谣言|消息|说法|报道|爆料|真假|真相|属实|靠谱|回应|澄清|辟谣|否认")
+# Words by which a question asks whether a claim is true (是真是假, 属实吗), not what it says (传言说…什么).
+_OF_A_CLAIM = re.compile(r"真假|真相|属实|靠谱|可信|真的还是假的|是真是假|真是假")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|为什么|为何|为啥|凭什么")
 MAX_SIDES = 3            # sources named in a conflict's lines, most reliable first
 
@@ -116,8 +116,8 @@ def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
 
 
 def _asks_of_the_claim(question: Question) -> bool:
-    """The question asks whether a claim holds (…吗, 是不是, or of a rumour, a report, a response by name), not a
-    what, when, who or how that a denial gives no other answer to (担任什么职务: 照片不是他照的 answers nothing)."""
+    """The question asks whether a claim holds (…吗, 是不是, 是真是假), not a what, when, who or how that a denial
+    gives no other answer to (担任什么职务, 传言说…什么: 照片不是他照的 answers neither)."""
     text = question.normalized
     return (yes_no_form(text) or bool(_OF_A_CLAIM.search(text))) \
         and not (wanted_kinds(question) and not yes_no_form(text)) and not _ASKS_HOW.search(text)

@@ -38,7 +38,7 @@ NEWS_INSIDE_BAR = 0.59          # the same on the news reports' questions (today
 BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.70       # issue target: 0.90 (today 10/14; 11/14 until a denial answered only questions asking
-                                # whether a claim holds: 谈到哪一步了 lost, news answers showing the note 8.2% -> 5.8%)
+                                # whether a claim holds: 谈到哪一步了 lost, news answers showing the note 8.2% -> 5.2%)
 NEWS_NOTE_WITH_CONFLICT = 0.60  # the same on news reports' labels (today 16/24; 5/24 before a denial answering a rumour
                                 # counted for questions that ask no value, also with the caveat, and a named voice's)
 VERDICT_RIGHT = 0.80            # of the 是/否 given on the dev yes/no questions (today 21/25 = 0.84; final 0.62)
@@ -512,6 +512,8 @@ def test_a_denial_is_another_answer_only_when_the_question_asks_whether_a_claim_
     detail, _ = service.respond(None, "周立在星河县担任什么职务")
     assert detail.answered and not detail.conflict           # 照片不是他拍的 says nothing of his post
     assert "林业局局长" in detail.short_answer[0].text
+    rumoured, _ = service.respond(None, "网传消息说周立拍了什么照片")
+    assert rumoured.answered and not rumoured.conflict       # what the rumour says, not whether it holds
     whether, _ = service.respond(None, "老虎照片真是周立拍的吗")
     assert whether.answered and whether.conflict
     assert whether.short_answer[0].tier == "official"
