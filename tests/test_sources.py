@@ -999,6 +999,9 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
                  "专家证人王林其间几度重申，不能单凭医学证据断定自残。议员李明谴责，警方处理失当。",
                  ["official", "named", "named"], id="restating_and_condemning_are_speech"),
     pytest.param("仰光市民Nann指，工人一直不满。", ["named"], id="a_name_in_latin_letters_after_a_role_is_named"),
+    pytest.param("星河保安局局长周立表示，不会提供协助。星河消防处高级助理救护总长林安指，现场有10名伤者。"
+                 "商场保安说，当晚没有人进出。",
+                 ["official", "official", "anonymous"], id="a_security_bureau_and_a_chief_are_no_guard"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
