@@ -7,9 +7,11 @@ import re
 # Relative expression -> (years, months) from the publication month; a
 # following "2月" / "（2月）" names the month of the resolved year.
 _RELATIVE = {"前年": (-2, None), "去年": (-1, None), "今年": (0, None), "明年": (1, None),
-             "后年": (2, None), "上个月": (0, -1), "本月": (0, 0), "这个月": (0, 0), "下个月": (0, 1)}
-_PATTERN = re.compile(r"(前年|去年|今年|明年|后年|上个月|本月|这个月|下个月)"
-                      r"(年初|开年|年底|年中|上半年|下半年)?[（(]?(\d{1,2})?月?[）)]?")
+             "后年": (2, None), "後年": (2, None), "上个月": (0, -1), "上個月": (0, -1), "本月": (0, 0),
+             "这个月": (0, 0), "這個月": (0, 0), "下个月": (0, 1), "下個月": (0, 1)}
+# A month after the expression is one only with 月 (去年8.13 is 13 August: 去年 alone is resolved).
+_PATTERN = re.compile(r"(前年|去年|今年|明年|后年|後年|上个月|上個月|本月|这个月|這個月|下个月|下個月)"
+                      r"(年初|开年|開年|年底|年中|上半年|下半年)?(?:[（(]?(\d{1,2})月[）)]?)?")
 
 
 def _year_month(published: str) -> tuple[int, int] | None:
@@ -36,7 +38,7 @@ def resolve(expression: str, published: str) -> str | None:
     part, named_month = match.group(2) or "", match.group(3)
     if named_month and match.group(0).rstrip("）)").endswith("月"):
         return f"{year}年{int(named_month)}月"
-    part = {"开年": "初", "年初": "初", "年底": "底", "年中": "中"}.get(part, part)
+    part = {"开年": "初", "開年": "初", "年初": "初", "年底": "底", "年中": "中"}.get(part, part)
     return f"{year}年{part}"
 
 

@@ -49,6 +49,8 @@ def test_relative_dates(expression: str, published: str, expected: str) -> None:
 def test_annotate_keeps_the_original_and_adds_the_date() -> None:
     assert annotate("明年2月上市", "2023-11") == "明年2月〔即2024年2月〕上市"
     assert annotate("明年2月上市", "") == "明年2月上市"
+    assert annotate("去年8.13機場事件", "2020-08") == "去年〔即2019年〕8.13機場事件"      # a month only with 月
+    assert annotate("下個月開幕", "2020-08") == "下個月〔即2020年9月〕開幕"
 
 
 def test_segmentation_does_not_depend_on_the_hash_seed() -> None:
