@@ -44,6 +44,28 @@ ASKS_WHAT_SAID = re.compile(r"(?:怎么|怎样|如何)(?:说|回应|答复|回�
 SPEECH = re.compile(r"说|讲|告诉|表示|表态|称|认为|透露|提到|指出|预计|爆料|回应|否认|承认|证实|分析")
 
 
+# The question word with the classifier or noun it asks by (什么形状, 哪一年, 几个): the slot of the answer.
+_SLOT = re.compile(r"(?:什么|哪|啥|几|多少|谁|何|怎样|怎么样|如何)(?:[一这那]?[个位名家种年月天次处里儿些样])?")
+FRAME_CHARS = 4          # how much of the question after the slot is its frame
+MIN_FRAME = 2            # characters of that frame a clause must hold
+
+
+def after_slot(question: Question) -> str:
+    """What the question says right after its question word, as it writes it (有着[怎样]的美誉 → 的美誉; 是[谁]的
+    皇后 → 的皇后): a clause saying it after a phrase of its own (有「洁颜油之父」的美誉) has the answer in that
+    slot."""
+    text = question.normalized.rstrip("？?。！!～~ ")
+    slot = _SLOT.search(text)
+    return re.split(r"[，,；;：:\s]", text[slot.end():])[0][:FRAME_CHARS] if slot else ""
+
+
+def in_frame(plain: str, after: str) -> bool:
+    """The clause holds a piece of at least MIN_FRAME characters of what follows the question word (after_slot),
+    not at its start: a phrase of the clause's own stands where the question word stood."""
+    return any(plain.find(after[start:start + n]) >= 1
+               for n in range(len(after), MIN_FRAME - 1, -1) for start in range(len(after) - n + 1))
+
+
 def _question_word_at(question: Question) -> int | None:
     return next((i for i, w in enumerate(question.words) if not w.term and _ASKING.search(w.text)), None)
 

@@ -24,7 +24,7 @@ from bot.evaluate_lines import (
 )
 from bot.service import ReportService
 from index import build_index
-from index.asking import asks_who_said, wanted_kinds
+from index.asking import asks_who_said, in_frame, wanted_kinds
 from index.clauses import clauses, strip_edges, with_partners
 from index.corpus import Corpus
 from index.extract import answer_phrase
@@ -33,8 +33,8 @@ from index.sources import Claim
 from index.verdict import asks_yes_or_no
 
 F1_OVER_BASELINE = 1.95         # issue target: 2.0 (today 2.03 CMRC, 2.16 DRCD, 2.04 news)
-INSIDE_BAR = 0.61               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.619-0.624)
-NEWS_INSIDE_BAR = 0.59          # the same on the news reports' questions (today 0.600)
+INSIDE_BAR = 0.62               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.624-0.674)
+NEWS_INSIDE_BAR = 0.60          # the same on the news reports' questions (today 0.618)
 BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.70       # issue target: 0.90 (today 10/14; 11/14 until a denial answered only questions asking
@@ -517,3 +517,22 @@ def test_a_denial_is_another_answer_only_when_the_question_asks_whether_a_claim_
     whether, _ = service.respond(None, "老虎照片真是周立拍的吗")
     assert whether.answered and whether.conflict
     assert whether.short_answer[0].tier == "official"
+
+
+FRAMED = """---
+title: 化妆师
+publisher: 测试日报
+published: 2024-05-02
+---
+
+星河秀是日本代表性的彩妆大师，同名品牌的创办人。他所改良的洁颜油是革命性的创新，有「洁颜油之父」的美誉。
+
+星河秀出身于显赫的家庭。
+"""
+
+
+def test_the_clause_saying_what_follows_the_question_word_holds_the_answer(tmp_path: Path) -> None:
+    (tmp_path / "framed.md").write_text(FRAMED, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "星河秀有着怎样的美誉")
+    assert "洁颜油之父" in answer.short_answer[0].text       # not 他所改良的洁颜油是革命性的创新
+    assert in_frame("有洁颜油之父的美誉", "的美誉") and not in_frame("美誉很多", "的美誉")      # nothing before it
