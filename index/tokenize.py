@@ -116,6 +116,11 @@ class Tokenizer:
         for word in sorted({*self.synonyms, *self.synonyms.values()}):
             if self._is_new(word):
                 self._jieba.add(word)
+        # A stop phrase jieba does not know is cut out whole, so that it is dropped whole (靠谱吗: not 靠 + 谱 + 吗,
+        # two content words the report lacks).
+        for word in sorted(self.stopwords):
+            if self._is_new(word) and not _QUESTION_WORD.search(word):
+                self._jieba.add(word)
         # Question words win over the words they overlap (哪天上市: 哪天 + 上市, not 哪 + 天上 + 市).
         for word in sorted(self.stopwords):
             if len(word) > 1 and _QUESTION_WORD.search(word):

@@ -123,3 +123,10 @@ def test_cantonese_particles_and_pronouns_are_no_content_of_a_question(tmp_path:
     content = {w.text for w in index.analyze("九巴啲閉路電視有冇錄音㗎？佢哋點解唔講").content}
     assert content & {"啲", "冇", "㗎", "佢哋", "点解", "唔"} == set()
     assert {"闭路电视", "录音"} <= content
+
+
+def test_a_stop_phrase_jieba_does_not_know_is_dropped_whole(tmp_path: Path) -> None:
+    (tmp_path / "fare.md").write_text("---\ntitle: 涨价\npublisher: 测试日报\npublished: 2020-01-01\n---\n\n"
+                                      "网传出租车起步价将涨到9元，运管处称消息纯属谣传。\n", encoding="utf-8")
+    index = build_index(load_corpus(tmp_path))
+    assert [w.text for w in index.analyze("起步价涨价的消息靠谱吗").content] == ["起步价", "涨价", "消息"]  # not 靠, 谱
