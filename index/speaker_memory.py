@@ -40,6 +40,7 @@ _NOT_A_BODY = re.compile(r"[·•‧“”「」]|报|社|台|网|刊|媒体|记
                          r"文章|帖子|视频|截图|消息|文件|报告|声明|通知")
 # Before a name in quotes, words that make it someone's nickname.
 _GIVES_A_HANDLE = re.compile(r"(?:自称|叫做|叫|网名|昵称|化名|名为|网友|网民|博主|女子|男子|中介|女士|先生|男孩|女孩)$")
+TITLE_CUE_CHARS = 8       # how near the name the role word of a title stands ("某公司董事长秦某")
 ROLE_CONTEXT_CHARS = 16     # how far before a name its title may begin ("某公司董事长秦某")
 # The reporter reaching someone, before the title and name introduced ("记者采访了市医院主任周宁").
 _REACHED = re.compile(r"(?:采访了?|联系(?:上|到)?了?|致电|找到|见到|询问了?|来到|负责(?!人))")
@@ -189,7 +190,8 @@ class ReportMemory:
             before = self.rules.any_speech_verb.split(before)[-1]
             if len(before) < 2:
                 continue
-            tier = self.cue_tier(before + name)
+            # (the title's role word stands next to the name: 有球员已去信足总 gives 足总 no title)
+            tier = self.cue_tier(before + name) if self.cue_tier(before[-TITLE_CUE_CHARS:] + name) else None
             if tier is not None and tier != "rumor":
                 return tier, Text.of(before + name)
         return None

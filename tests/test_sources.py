@@ -684,6 +684,13 @@ def test_an_executive_of_a_division_speaks_for_the_party_the_report_names(rules)
     assert paragraphs[3][0].tier == "named"
 
 
+def test_a_name_after_a_clause_that_only_mentions_it_has_no_title_there(rules):
+    paragraphs = attribute(rules, "星河足总宣布联赛下月复赛。",
+                           "有球员已就欠薪问题去信星河足总求助，有知情人士批评，球会各有责任。",
+                           "星河足总表示，暂未收到相关信件。")
+    assert (paragraphs[2][0].source, paragraphs[2][0].tier) == ("星河足总", "official")
+
+
 def test_the_head_of_a_body_speaks_for_it_when_the_report_names_the_body_elsewhere(rules):
     paragraphs = attribute(rules, "东湖医院本月暂停接收新病人。", "东湖医院院长杨立表示，停收是指挥部的要求。",
                            "病人家属在门口等候。", "星光医学会会长何平表示，市民不必恐慌。",
