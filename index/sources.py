@@ -64,6 +64,9 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 # Who or what can carry a rumour referred back to ("该网友", "这条帖子"), unlike a body's staff ("该处工作人员").
 _RUMOUR_BEARER = re.compile(r"网友|网民|博主|博友|用户|帖|消息|传言|说法|爆料|视频|截图")
 _GOES_ON = frozenset(["并", "并且", "而且", "且", "还", "又", "也"])
+# A phrase ending in an adverb of sequence (甫开场便, 随后才): what someone did next, not who they are.
+_THEN = re.compile(r"(?:便|就|才|即)$")
+_THEN_CHARS = 6
 # Words before a speech verb that name nobody ("…，除了指出…", "当中提到"): the speaker is elsewhere in the sentence.
 _NOBODY = frozenset(["除了", "除", "当中", "其中", "情况", "此外", "同时", "另外", "据", "根据", "就会", "才会"])
 # A sentence that is one quotation, nothing outside it (not “一站式”的服务…, a term quoted).
@@ -117,6 +120,10 @@ class Attributor:
         # "X确认过…，并指出…": the sentence's subject goes on speaking; with none named, the last speaker
         if core.plain in _GOES_ON:
             return self._subject(sentence.plain[: found.start]) or self.memory.last_speaker
+        # "X见传媒时，甫开场便解释": an adverb of sequence, nobody of its own; the one the sentence opened with speaks
+        if _THEN.search(core.plain) and len(core) <= _THEN_CHARS and not a_personal_name(core.plain):
+            before = sentence.plain[: found.start]
+            return self._subject(before) or self._named_subject(before) or self.memory.last_speaker
         earlier = self._heard_before(core, back_reference, found.start, sentence)
         if earlier is not None:
             return earlier

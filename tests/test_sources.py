@@ -684,6 +684,12 @@ def test_an_executive_of_a_division_speaks_for_the_party_the_report_names(rules)
     assert paragraphs[3][0].tier == "named"
 
 
+def test_an_adverb_of_sequence_before_the_verb_leaves_the_sentences_subject_speaking(rules):
+    paragraphs = attribute(rules, "星河路政署署长周立表示，大桥结构安全。", "市民在桥头围观。",
+                           "周立见传媒时，甫开场便解释：「上周有几天假期。」")
+    assert (paragraphs[2][0].source, paragraphs[2][0].tier) == ("星河路政署署长周立", "official")
+
+
 def test_a_name_after_a_clause_that_only_mentions_it_has_no_title_there(rules):
     paragraphs = attribute(rules, "星河足总宣布联赛下月复赛。",
                            "有球员已就欠薪问题去信星河足总求助，有知情人士批评，球会各有责任。",
