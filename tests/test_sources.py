@@ -1045,3 +1045,9 @@ def test_a_post_the_reporter_came_across_is_the_posts(rules):
     [told] = attribute(rules, "记者在某论坛看到一则帖子称，该校将于下月停课。")
     assert [(c.source, c.tier) for c in quoted] == [("一条消息", "rumor"), ("记者", "reporter")]
     assert [(c.source, c.tier) for c in told] == [("一则帖子", "rumor")]
+
+
+def test_a_turn_or_what_the_speaker_heard_or_looked_up_first_is_not_their_label(rules):
+    [claims] = attribute(rules, "星河县环境局局长窦立却称没必要检测河水。一位文化界人士听到此事时表示，很意外。"
+                         "星河殡仪馆工作人员查询记录后称，确有此人。")
+    assert [c.source for c in claims] == ["星河县环境局局长窦立", "一位文化界人士", "星河殡仪馆工作人员"]
