@@ -28,6 +28,9 @@ from .units import asked_unit, in_unit
 from .verdict import negates, verdict, yes_no_form
 
 _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
+_UNTRUE = re.compile(r"否认|不实|谣言|谣传|辟谣|假消息|不属实")
+# Words pointing back at what was said or asked (相关消息, 此事, 上述说法).
+_POINTS_BACK = re.compile(r"相关|此事|此说|这一|该|上述|这个|这种|此类|这些")
 # Who can deny what: a party on record an anonymous claim or a rumour; a named outside voice a rumour too (an
 # expert refuting what went round online).  (A named voice against an anonymous one: on the development labels
 # two more notes where the sources disagreed about something else than what was asked.)
@@ -128,8 +131,18 @@ def _denies(question: Question, a: Claim, b: Claim) -> bool:
     that can deny it (DENIED_BY), both about the question."""
     denier, other = (a, b) if a.tier in DENIED_BY.get(b.tier, ()) else (b, a)
     return denier.tier in DENIED_BY.get(other.tier, ()) \
-        and bool(_DENIAL.search(aligned(denier.text))) != bool(_DENIAL.search(aligned(other.text))) \
+        and _denial_in(question, denier) != _denial_in(question, other) \
         and _about(question, denier, DENIAL_ABOUT_SHARE) and _about(question, other, DENIED_ABOUT_SHARE)
+
+
+def _denial_in(question: Question, claim: Claim) -> bool:
+    """The claim denies something: a word saying a claim is untrue (谣言, 不实, 否认) anywhere in it, or a plain
+    negation (没有, 并未) in a clause about the question or pointing back at what was said (没有获悉相关消息); not one
+    about something else (公告称…，也没有资金办理退款)."""
+    if _UNTRUE.search(aligned(claim.text)):
+        return True
+    return any(_DENIAL.search(text) and (_POINTS_BACK.search(text) or any(mentions(w, text) for w in question.content))
+               for text in (aligned(span.text) for span in clauses(claim.text)))
 
 
 def _negates(question: Question, claim: Claim) -> bool:

@@ -536,3 +536,22 @@ def test_the_clause_saying_what_follows_the_question_word_holds_the_answer(tmp_p
     answer, _ = ReportService(tmp_path).respond(None, "星河秀有着怎样的美誉")
     assert "洁颜油之父" in answer.short_answer[0].text       # not 他所改良的洁颜油是革命性的创新
     assert in_frame("有洁颜油之父的美誉", "的美誉") and not in_frame("美誉很多", "的美誉")      # nothing before it
+
+
+POOL = """---
+title: 泳馆闭店
+publisher: 测试日报
+published: 2024-12-20
+---
+
+家长姜女士告诉记者，星河游泳馆是室内恒温游泳馆，场地比较大。星河游泳馆张贴在大门上的闭店公告称，因出现现金流困难，无法维持日常运营，也没有资金办理退款。
+
+记者到场时，星河游泳馆大门紧闭。
+"""
+
+
+def test_a_negation_about_something_else_denies_nothing_asked(tmp_path: Path) -> None:
+    (tmp_path / "pool.md").write_text(POOL, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "星河游泳馆是室内恒温的吗")
+    assert answer.answered and not answer.conflict          # 没有资金办理退款 says nothing of the water
+    assert "室内恒温" in answer.short_answer[0].text
