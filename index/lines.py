@@ -25,7 +25,7 @@ from .extract import answer_phrase
 from .normalize import normalize
 from .sources import TIERS, Claim
 from .units import asked_unit, in_unit
-from .verdict import negates, verdict, yes_no_form
+from .verdict import CLAUSE_SHARE, negates, verdict, yes_no_form
 
 _DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
 _UNTRUE = re.compile(r"否认|不实|谣言|谣传|辟谣|假消息|不属实")
@@ -115,7 +115,7 @@ def _disagree(question: Question, a: Claim, b: Claim, index: ReportIndex,
     # 需要找别的车企代工吗: one source says 不需要, another 可能性很大 -- a yes against a no.
     return yes_no_form(question.normalized) and a.tier != "reporter" and b.tier != "reporter" \
         and _about(question, a, POLARITY_ABOUT_SHARE) and _about(question, b, POLARITY_ABOUT_SHARE) \
-        and _negates(question, a) != _negates(question, b)
+        and _opposed(_stance(question, a), _stance(question, b))
 
 
 def _asks_of_the_claim(question: Question) -> bool:
@@ -145,8 +145,17 @@ def _denial_in(question: Question, claim: Claim) -> bool:
                for text in (aligned(span.text) for span in clauses(claim.text)))
 
 
-def _negates(question: Question, claim: Claim) -> bool:
-    return negates(question, [normalize(c.text) for c in clauses(claim.text)])
+def _opposed(one: bool | None, other: bool | None) -> bool:
+    return one is not None and other is not None and one != other
+
+
+def _stance(question: Question, claim: Claim) -> bool | None:
+    """Whether the claim says no to the question (a clause about it negates it), yes, or neither: none of its clauses
+    is about the question (球员工资六折支薪 says neither yes nor no to 足总收到退赛信了吗)."""
+    texts = [normalize(c.text) for c in clauses(claim.text)]
+    if not any(text_share(question, t) >= CLAUSE_SHARE for t in texts):
+        return None
+    return negates(question, texts)
 
 
 def _line(question: Question, claims: list[Claim], primary: int, doc: str, paragraph: int,

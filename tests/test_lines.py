@@ -555,3 +555,22 @@ def test_a_negation_about_something_else_denies_nothing_asked(tmp_path: Path) ->
     answer, _ = ReportService(tmp_path).respond(None, "星河游泳馆是室内恒温的吗")
     assert answer.answered and not answer.conflict          # 没有资金办理退款 says nothing of the water
     assert "室内恒温" in answer.short_answer[0].text
+
+
+LETTER = """---
+title: 球会欠薪
+publisher: 测试日报
+published: 2020-06-10
+---
+
+网传星河球会欠薪三个月，球员曾求助于星河足总，球会退赛在即。星河足总表示，暂未收到星河球会的退赛信件。
+
+星河球会下周将召开会议。
+"""
+
+
+def test_sources_opposed_on_a_yes_no_question_must_both_speak_to_it(tmp_path: Path) -> None:
+    (tmp_path / "letter.md").write_text(LETTER, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "星河足总收到星河球会的退赛信件了吗")
+    assert answer.answered and not answer.conflict       # no clause of the rumour speaks of a letter
+    assert "暂未收到" in answer.short_answer[0].text
