@@ -59,6 +59,15 @@ def after_slot(question: Question) -> str:
     return re.split(r"[，,；;：:\s]", text[slot.end():])[0][:FRAME_CHARS] if slot else ""
 
 
+def before_slot(question: Question) -> str:
+    """What the question says right before a question word that ends it (重要前提[是什么] → 重要前提), else ""."""
+    text = question.normalized.rstrip("？?。！!～~ 呢吗啊呀")
+    slot = _SLOT.search(text)
+    if slot is None or text[slot.end():].strip("的是呢"):
+        return ""
+    return re.split(r"[，,；;：:\s]", text[:slot.start()])[-1].removesuffix("是").removesuffix("为")[-FRAME_CHARS:]
+
+
 def in_frame(plain: str, after: str) -> bool:
     """The clause holds a piece of at least MIN_FRAME characters of what follows the question word (after_slot),
     not at its start: a phrase of the clause's own stands where the question word stood."""

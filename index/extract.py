@@ -36,6 +36,7 @@ from .asking import (
     after_slot,
     asks_subject,
     asks_who_said,
+    before_slot,
     in_frame,
     neighbours,
     question_words,
@@ -56,6 +57,7 @@ from .phrase import (
     word_characters,
 )
 from .reasons import reason_clause, why_neighbour
+from .said import said_clause
 from .sources import Claim
 from .units import asked_unit, in_unit
 
@@ -135,6 +137,29 @@ def local_weights(question: Question, texts: list[str]) -> dict[str, float]:
     return weights
 
 
+def _value_clause(scores: list[ClauseScore], best: int, question: Question) -> ClauseScore | None:
+    """Asked a value: the clause of the anchor's sentence nearest to it that gives one of the kind asked, else the
+    best-scoring such clause anywhere; None when no clause gives one."""
+    anchor = scores[best]
+    same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
+    # A figure (1958年) over a word (此前) of the kind asked, in the same sentence.
+    same = [i for i in same if scores[i].precise] or same
+    # Asked 几点, a time of day over a date alone (下午2时许, not 27日晚); asked 多久, a length of time.
+    form_asked = bool(_time_forms_asked(question))
+    if form_asked:
+        same = [i for i in same if scores[i].form] or same
+    if same:
+        # Equally near on both sides: the side where the question has its question word (哪一年…扩建: before).
+        before_first = asks_subject(question)
+        return scores[min(same, key=lambda i: (abs(i - best), (i > best) if before_first else (i < best)))]
+    anywhere = [i for i, s in enumerate(scores) if s.value]
+    if form_asked:
+        anywhere = [i for i in anywhere if scores[i].form] or anywhere
+    if anywhere:
+        return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
+    return None
+
+
 def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -> ClauseScore | None:
     """The clause holding most of the question (the anchor); when a value is asked, the clause of the anchor's
     sentence nearest to it that gives one (a date often opens the sentence whose other clauses hold the
@@ -147,22 +172,9 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         # Only a value in the unit asked (多少伏: 800V, not a date); none in it: what the paragraph says instead.
         if asked_unit(question, index):
             scores = [replace(s, value=s.unit) for s in scores]
-        same = [i for i, s in enumerate(scores) if s.value and s.claim == anchor.claim]
-        # A figure (1958年) over a word (此前) of the kind asked, in the same sentence.
-        same = [i for i in same if scores[i].precise] or same
-        # Asked 几点, a time of day over a date alone (下午2时许, not 27日晚); asked 多久, a length of time.
-        form_asked = bool(_time_forms_asked(question))
-        if form_asked:
-            same = [i for i in same if scores[i].form] or same
-        if same:
-            # Equally near on both sides: the side where the question has its question word (哪一年…扩建: before).
-            before_first = asks_subject(question)
-            return scores[min(same, key=lambda i: (abs(i - best), (i > best) if before_first else (i < best)))]
-        anywhere = [i for i, s in enumerate(scores) if s.value]
-        if form_asked:
-            anywhere = [i for i in anywhere if scores[i].form] or anywhere
-        if anywhere:
-            return scores[max(anywhere, key=lambda i: (scores[i].score, -i))]
+        valued_clause = _value_clause(scores, best, question)
+        if valued_clause is not None:
+            return valued_clause
     if "reason" in wanted_kinds(question):
         reason = reason_clause(scores, best, question)
         if reason is not None:
@@ -176,13 +188,18 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
         if beside is not None:
             return beside
     if ASKS_WHAT_SAID.search(question.normalized):
-        said = _said_clause(scores, best, index)
+        said = said_clause(scores, best)
         if said is not None:
             return said
     after = scores[best + 1] if best + 1 < len(scores) else None
     # 如果清运工还不改正，我们会将其辞退: asked what happens if, the answer follows the condition.
     if after is not None and after.claim == anchor.claim and _CONDITION.search(aligned(anchor.span.text)) \
             and ASKS_CONSEQUENCE.search(question.normalized):
+        return after
+    # 获取新能源汽车生产资质的重要前提之一，就是…: asked X是什么, a clause ending in X introduces the next one
+    topic = before_slot(question)
+    if len(topic) >= MIN_TOPIC and aligned(anchor.span.text).rstrip(EDGE).removesuffix("之一").endswith(topic) \
+            and after is not None and after.claim == anchor.claim:
         return after
     if _is_restatement(anchor.span.text, question, index):
         before = scores[best - 1] if best > 0 else None
@@ -198,35 +215,11 @@ def _choose(scores: list[ClauseScore], question: Question, index: ReportIndex) -
     return anchor
 
 
+MIN_TOPIC = 2            # characters of what the question asks about that the introducing clause ends in
 # A clause stating a condition (如果…, or a threshold: 未达标准, 超过期限), whose consequence follows it.
 _CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要)|未达|不到|超过")
 # A clause opening with a condition proper: never an answer unless a condition is asked for.
 _OPENS_CONDITION = re.compile(r"^(?:如果|要是|假如|假设|倘若|若是?|一旦|只要|万一)")
-
-
-
-_SAYS = re.compile(r"(?:告诉|回应|答复|回复|表示|称|说|回应是|答复是|回复是|回应为|否认|回答|解释|坦言|强调)"
-                   r"[^，。]{0,6}$")
-# A speaker and a speech verb opening a clause, what was said following in the same clause (工作人员表示此起车祸…).
-_SAYS_BEFORE = re.compile(r"^[^，。“”]{2,16}?(?:表示|称|说|指出|回应|答复|回复)(?=[^，。]{4,})")
-
-
-def _said_clause(scores: list[ClauseScore], best: int, index: ReportIndex) -> ClauseScore | None:
-    """At or after the anchor, in its sentence: the clause after one ending in a speech verb (工作人员告诉他，
-    其父的情况已经受理), or what follows a speaker and speech verb opening a clause (工作人员表示此起车祸正在调查中)."""
-    anchor = scores[best]
-    for i in range(best, len(scores)):
-        if scores[i].claim != anchor.claim or scores[i].span.start < 0:
-            break
-        text = aligned(scores[i].span.text)
-        if _SAYS.search(text):
-            following = scores[i + 1] if i + 1 < len(scores) else None
-            return following if following is not None and following.claim == anchor.claim else None
-        inside = _SAYS_BEFORE.search(text)
-        if inside is not None:
-            span = scores[i].span
-            return replace(scores[i], span=Span(span.text[inside.end():], span.start + inside.end(), span.end))
-    return None
 
 
 def _is_restatement(text: str, question: Question, index: ReportIndex) -> bool:
@@ -268,7 +261,7 @@ def answer_phrase(question: Question, claims: list[Claim], index: ReportIndex,
     attribution = index.rules.sources.attribution_clause
     connectives = _connectives(index)
     # Asked when or where someone said something (哪天表态的), the clause saying who speaks holds the answer.
-    # So is it asked who said it (出自哪家媒体) or what (the clause after the speaker's, _said_clause); asked anything
+    # So is it asked who said it (出自哪家媒体) or what (the clause after the speaker's, index.said); asked anything
     # else about what someone said (王鸿薇说哪两方面有争议), the answer is in what they said, not in who speaks.
     about_saying = bool(ASKS_WHAT_SAID.search(question.normalized)) or (
         bool(SPEECH.search(question.normalized))

@@ -35,7 +35,7 @@ from index.verdict import asks_yes_or_no
 F1_OVER_BASELINE = 1.95         # issue target: 2.0 (today 2.03 CMRC, 2.16 DRCD, 2.04 news)
 INSIDE_BAR = 0.62               # issue target: 0.70 of the questions answered from a gold paragraph (today 0.624-0.674)
 NEWS_INSIDE_BAR = 0.60          # the same on the news reports' questions (today 0.618)
-BUNDLED_MATCHED = 0.70          # issue target: 0.85 (today 79/110 = 0.718)
+BUNDLED_MATCHED = 0.72          # issue target: 0.85 (today 83/110 = 0.755)
 NOTE_WITHOUT_CONFLICT = 0.10    # issue target: the same
 NOTE_WITH_CONFLICT = 0.70       # issue target: 0.90 (today 10/14; 11/14 until a denial answered only questions asking
                                 # whether a claim holds: 谈到哪一步了 lost, news answers showing the note 8.2% -> 5.2%)
@@ -574,3 +574,21 @@ def test_sources_opposed_on_a_yes_no_question_must_both_speak_to_it(tmp_path: Pa
     answer, _ = ReportService(tmp_path).respond(None, "星河足总收到星河球会的退赛信件了吗")
     assert answer.answered and not answer.conflict       # no clause of the rumour speaks of a letter
     assert "暂未收到" in answer.short_answer[0].text
+
+
+PREMISE = """---
+title: 执照
+publisher: 测试日报
+published: 2024-05-02
+---
+
+业内人士表示，获取星河执照的重要前提之一，就是必须拥有自己的工厂，而星河公司已具备这一条件。
+
+星河公司成立于2015年。
+"""
+
+
+def test_a_clause_ending_in_what_is_asked_introduces_the_answer_after_it(tmp_path: Path) -> None:
+    (tmp_path / "premise.md").write_text(PREMISE, encoding="utf-8")
+    answer, _ = ReportService(tmp_path).respond(None, "拿星河执照的重要前提是什么")
+    assert "拥有自己的工厂" in answer.short_answer[0].text
