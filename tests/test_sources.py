@@ -684,19 +684,6 @@ def test_an_executive_of_a_division_speaks_for_the_party_the_report_names(rules)
     assert paragraphs[3][0].tier == "named"
 
 
-def test_an_adverb_of_sequence_before_the_verb_leaves_the_sentences_subject_speaking(rules):
-    paragraphs = attribute(rules, "星河路政署署长周立表示，大桥结构安全。", "市民在桥头围观。",
-                           "周立见传媒时，甫开场便解释：「上周有几天假期。」")
-    assert (paragraphs[2][0].source, paragraphs[2][0].tier) == ("星河路政署署长周立", "official")
-
-
-def test_a_name_after_a_clause_that_only_mentions_it_has_no_title_there(rules):
-    paragraphs = attribute(rules, "星河足总宣布联赛下月复赛。",
-                           "有球员已就欠薪问题去信星河足总求助，有知情人士批评，球会各有责任。",
-                           "星河足总表示，暂未收到相关信件。")
-    assert (paragraphs[2][0].source, paragraphs[2][0].tier) == ("星河足总", "official")
-
-
 def test_the_head_of_a_body_speaks_for_it_when_the_report_names_the_body_elsewhere(rules):
     paragraphs = attribute(rules, "东湖医院本月暂停接收新病人。", "东湖医院院长杨立表示，停收是指挥部的要求。",
                            "病人家属在门口等候。", "星光医学会会长何平表示，市民不必恐慌。",
@@ -711,10 +698,22 @@ def test_hereafter_called_is_no_speech_verb(rules):
     assert claims[0].source.endswith("院长杨立") and claims[0].tier == "official"
 
 
-def test_a_pronoun_after_the_name_a_sentence_opens_with_is_that_person(rules):
-    paragraphs = attribute(rules, "不少受访者表示，火势蔓延很快。", "林丽阳住在隔壁村，她告诉记者，看到火势时很害怕。",
-                           "林丽阳说，她想立刻回家。")
-    assert (paragraphs[1][0].source, paragraphs[1][0].tier) == ("林丽阳", "named")
+# Paragraphs of one invented report, and the source and tier of the first sentence of one of them.
+@pytest.mark.parametrize(("paragraphs", "at", "source", "tier"), [
+    pytest.param(("不少受访者表示，火势蔓延很快。", "林丽阳住在隔壁村，她告诉记者，看到火势时很害怕。",
+                  "林丽阳说，她想立刻回家。"),
+                 1, "林丽阳", "named", id="a_pronoun_after_the_name_a_sentence_opens_with_is_that_person"),
+    pytest.param(("星河路政署署长周立表示，大桥结构安全。", "市民在桥头围观。",
+                  "周立见传媒时，甫开场便解释：「上周有几天假期。」"),
+                 2, "星河路政署署长周立", "official", id="an_adverb_of_sequence_leaves_the_sentences_subject_speaking"),
+    pytest.param(("星河足总宣布联赛下月复赛。", "有球员已就欠薪问题去信星河足总求助，有知情人士批评，球会各有责任。",
+                  "星河足总表示，暂未收到相关信件。"),
+                 2, "星河足总", "official", id="a_name_after_a_clause_that_only_mentions_it_has_no_title_there"),
+])
+def test_who_speaks_in_a_paragraph_of_an_invented_report(rules, paragraphs: tuple[str, ...], at: int, source: str,
+                                                        tier: str) -> None:
+    claims = attribute(rules, *paragraphs)
+    assert (claims[at][0].source, claims[at][0].tier) == (source, tier)
 
 
 def test_someone_speaking_of_a_person_gives_them_no_title(rules):
