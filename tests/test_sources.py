@@ -1014,6 +1014,8 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
     pytest.param("星河保安局局长周立表示，不会提供协助。星河消防处高级助理救护总长林安指，现场有10名伤者。"
                  "商场保安说，当晚没有人进出。",
                  ["official", "official", "anonymous"], id="a_security_bureau_and_a_chief_are_no_guard"),
+    pytest.param("星河高等法院法官张慧玲今裁定上诉得直。张官认为，片段不支持证人的说法。裁判官指，案情严重。",
+                 ["reporter", "official", "official"], id="a_judge_by_surname_as_hong_kong_courts_are_reported"),
     pytest.param("星河日报曾向星河路政署查询，惟星河路政署初时指，工程不属香港段。", ["official"],
                  id="but_written_wei_and_at_first_are_not_who_speaks"),
 ])
