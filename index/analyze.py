@@ -35,6 +35,7 @@ class ContentWord:
     weight: float      # how much it says in general Chinese (rarer: more)
     noun: bool = False # a noun or name (jieba tags n…, eng): the things a question is about
     variants: tuple[str, ...] = ()   # the general synonyms of its term (seeds/rules/synonyms.txt)
+    named: tuple[str, ...] = ()      # the people the library names by this role (index.roles: 特首 → 梁振英)
 
     @cached_property
     def grams(self) -> tuple[str, ...]:
@@ -43,8 +44,9 @@ class ContentWord:
 
     @cached_property
     def related(self) -> tuple[str, ...]:
-        """Words of the same meaning in general Chinese (index.related)."""
-        return related_words(self.text)
+        """Words of the same meaning in general Chinese (index.related), and the people the library names by this
+        role (index.roles)."""
+        return (*related_words(self.text), *self.named)
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,9 @@ def asked_kinds(normalized: str, intents: dict[str, Intent]) -> tuple[str, ...]:
 
 
 def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent],
-            corrections: dict[str, str] | None = None) -> Question:
-    """The analysis of a question; ``corrections`` (typo -> word) are applied to its normalised text first."""
+            corrections: dict[str, str] | None = None, roles: dict[str, tuple[str, ...]] | None = None) -> Question:
+    """The analysis of a question; ``corrections`` (typo -> word) are applied to its normalised text first;
+    ``roles``: the people the library names by a role word (index.roles)."""
     normalized = normalize(text)
     for wrong, right in sorted((corrections or {}).items(), key=lambda pair: -len(pair[0])):
         normalized = normalized.replace(wrong, right)
@@ -83,8 +86,9 @@ def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent],
     content: dict[str, ContentWord] = {}
     for word in words:
         if word.term and word.text not in content:
+            named = tuple(n for n in (roles or {}).get(word.text, ()) if n not in normalized)
             content[word.text] = ContentWord(word.text, word.term, general_weight(word.text),
-                                             word.tag.startswith(("n", "eng")), tokenizer.variants(word.term))
+                                             word.tag.startswith(("n", "eng")), tokenizer.variants(word.term), named)
     word_terms = tuple(t for word in words if word.term for t in tokenizer.expand(word))
     # Content bigrams, then every bigram of the question: the frame (什么时候上市) still matches the way a
     # report words the answer, and the content counts twice.
@@ -94,6 +98,7 @@ def analyze(text: str, tokenizer: Tokenizer, intents: dict[str, Intent],
     # with neither, 0.7867 with the word terms, 0.7933 with the bigrams too; the bundled sets lost one question.)
     synonyms = [normalize(r) for c in content.values() if len(c.text) >= 2 and c.weight >= RELATED_RARITY
                 for r in related_words(c.text) if len(r) >= 2]
+    synonyms += [n for c in content.values() for n in c.named]      # 前特首: the one the report calls 特首
     word_terms += tuple(dict.fromkeys(t for r in synonyms if (t := tokenizer.canonical(r)) and t not in word_terms))
     related_bigrams = tuple(dict.fromkeys(g for r in synonyms for g in tokenizer.bigrams(r) if g not in bigrams))
     return Question(text, normalized, words, tuple(content.values()), word_terms, bigrams,

@@ -19,6 +19,7 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .analysis import ReportAnalysis, analyse
@@ -27,6 +28,7 @@ from .bm25 import TermCounts
 from .corpus import Corpus, Document, Paragraph
 from .normalize import normalize
 from .retrieve import RERANK_KINDS, Candidate, Retriever, rerank, stated_kinds
+from .roles import role_names
 from .rules import Rules, load_rules
 from .tokenize import Tokenizer, general_frequency
 from .typos import Homophones, content_runs
@@ -96,6 +98,12 @@ class ReportIndex:
         self._homophones: Homophones | None = None     # built at the first question that needs it
         self._sentences: dict[int, list[ParagraphTerms]] = {}
 
+    @cached_property
+    def roles(self) -> dict[str, tuple[str, ...]]:
+        """The people the library's speaker labels name by a role word (index.roles), read at the first question."""
+        return role_names((c.source for p in self.paragraphs for c in p.claims if c.tier != "reporter"),
+                          self.tokenizer)
+
     def report_span(self, position: int) -> tuple[int, int]:
         """The positions [start, end) of the paragraphs of the report that holds paragraph ``position``."""
         at = bisect.bisect_right(self._report_starts, position) - 1
@@ -140,7 +148,7 @@ class ReportIndex:
     def analyze(self, question: str) -> Question:
         """The question's analysis, analysed again with its typos read as the library's words (index.typos)
         when a content word the library does not hold turns out to be one."""
-        analysed = analyze(question, self.tokenizer, self.rules.intents)
+        analysed = analyze(question, self.tokenizer, self.rules.intents, roles=self.roles)
         words = [(w.text, bool(w.term)) for w in analysed.words]
         if not any(term and not self._holds(text) for text, term in words):
             return analysed
@@ -148,7 +156,7 @@ class ReportIndex:
         # Two characters of the same sound as a library word happen by chance (涞滩镇 → 探针); three or more seldom.
         fixes = {wrong: right for wrong, right in fixes.items()
                  if len(right) > 2 or self._said_together(right, wrong, analysed)}
-        return analyze(question, self.tokenizer, self.rules.intents, fixes) if fixes else analysed
+        return analyze(question, self.tokenizer, self.rules.intents, fixes, self.roles) if fixes else analysed
 
     def _said_together(self, right: str, wrong: str, question: Question) -> bool:
         """Whether a paragraph holds the word a typo is read as beside another word of the question (小米汽车 with

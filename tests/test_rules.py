@@ -130,3 +130,14 @@ def test_a_stop_phrase_jieba_does_not_know_is_dropped_whole(tmp_path: Path) -> N
                                       "网传出租车起步价将涨到9元，运管处称消息纯属谣传。\n", encoding="utf-8")
     index = build_index(load_corpus(tmp_path))
     assert [w.text for w in index.analyze("起步价涨价的消息靠谱吗").content] == ["起步价", "涨价", "消息"]  # not 靠, 谱
+
+
+def test_a_role_the_report_gives_someone_brings_their_name_into_the_question(tmp_path: Path) -> None:
+    (tmp_path / "cup.md").write_text("---\ntitle: 掷杯案\npublisher: 测试日报\npublished: 2018-09-27\n---\n\n"
+                                     "时任特首周立昨日作供时表示，他听到玻璃碎裂的声音。\n\n"
+                                     "周立又指，他当时感到震惊。\n\n企业高管王强表示，案件影响很大。\n",
+                                     encoding="utf-8")
+    index = build_index(load_corpus(tmp_path))
+    assert index.roles == {"特首": ("周立",)}                   # 企业 is no role: 高管 is no name
+    asked = {w.text: w.named for w in index.analyze("前特首当时有什么感受").content}
+    assert asked["特首"] == ("周立",) and "周立" in index.analyze("前特首当时有什么感受").word_terms
