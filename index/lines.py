@@ -27,8 +27,10 @@ from .sources import TIERS, Claim
 from .units import asked_unit, in_unit
 from .verdict import CLAUSE_SHARE, negates, verdict, yes_no_form
 
-_DENIAL = re.compile(r"否认|不实|谣言|谣传|辟谣|并无|没有|并未|未曾|不是|不存在|假消息|不属实")
-_UNTRUE = re.compile(r"否认|不实|谣言|谣传|辟谣|假消息|不属实")
+# Words saying a claim is untrue, and plain negations: together, the words of a denial.
+_UNTRUE_WORDS = r"否认|不实|谣言|谣传|辟谣|假消息|不属实"
+_UNTRUE = re.compile(_UNTRUE_WORDS)
+_DENIAL = re.compile(rf"{_UNTRUE_WORDS}|并无|没有|并未|未曾|不是|不存在")
 # Words pointing back at what was said or asked (相关消息, 此事, 上述说法).
 _POINTS_BACK = re.compile(r"相关|此事|此说|这一|该|上述|这个|这种|此类|这些")
 # Who can deny what: a party on record an anonymous claim or a rumour; a named outside voice a rumour too (an
@@ -36,7 +38,7 @@ _POINTS_BACK = re.compile(r"相关|此事|此说|这一|该|上述|这个|这种
 # two more notes where the sources disagreed about something else than what was asked.)
 DENIED_BY = {"anonymous": ("official",), "rumor": ("official", "named")}
 # Words by which a question asks whether a claim is true (是真是假, 属实吗), not what it says (传言说…什么).
-_OF_A_CLAIM = re.compile(r"真假|真相|属实|靠谱|可信|真的还是假的|是真是假|真是假")
+_OF_A_CLAIM = re.compile(r"真假|真相|属实|靠谱|可信|真的还是假的|真是假")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|为什么|为何|为啥|凭什么")
 MAX_SIDES = 3            # sources named in a conflict's lines, most reliable first
 
@@ -122,8 +124,9 @@ def _asks_of_the_claim(question: Question) -> bool:
     """The question asks whether a claim holds (…吗, 是不是, 是真是假), not a what, when, who or how that a denial
     gives no other answer to (担任什么职务, 传言说…什么: 照片不是他照的 answers neither)."""
     text = question.normalized
-    return (yes_no_form(text) or bool(_OF_A_CLAIM.search(text))) \
-        and not (wanted_kinds(question) and not yes_no_form(text)) and not _ASKS_HOW.search(text)
+    yes_no = yes_no_form(text)
+    return (yes_no or bool(_OF_A_CLAIM.search(text))) and (yes_no or not wanted_kinds(question)) \
+        and not _ASKS_HOW.search(text)
 
 
 def _denies(question: Question, a: Claim, b: Claim) -> bool:
