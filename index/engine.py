@@ -115,13 +115,21 @@ class ReportIndex:
         cached = self._sentences.get(position)
         if cached is None:
             paragraph = self.paragraphs[position]
-            texts = [normalize(c.text) for c in paragraph.claims] or [self.terms[position].text]
-            cached = [ParagraphTerms(t, frozenset(self.tokenizer.word_terms(t)),
-                                     frozenset(self.tokenizer.bigrams(t))) for t in texts]
+            cached = [self._claim_terms(normalize(c.text), c.source if c.tier != "reporter" else "")
+                      for c in paragraph.claims] or [self._claim_terms(self.terms[position].text, "")]
             if len(self._sentences) >= SENTENCE_CACHE:
                 self._sentences.clear()
             self._sentences[position] = cached
         return cached
+
+    def _claim_terms(self, text: str, speaker: str) -> ParagraphTerms:
+        """A claim's terms, with those of who says it: 他又指… holds the name its speaker label gives (黄毓民在庭外
+        表示… 。他又指…), as a reader asking what 黄毓民 said means it.  (Development news reports: ranking hit@1
+        0.7933 → 0.7960, no other source changed.)"""
+        said_by = normalize(speaker)
+        words = [*self.tokenizer.word_terms(text), *self.tokenizer.word_terms(said_by)]
+        return ParagraphTerms(text, frozenset(words),
+                              frozenset(self.tokenizer.bigrams(text)) | frozenset(self.tokenizer.bigrams(said_by)))
 
     # -- what the index holds ---------------------------------------------
     @property

@@ -68,3 +68,24 @@ def test_a_paragraph_holding_only_a_synonym_of_the_questions_word_is_retrieved(t
     question = index.analyze("报名对年纪有什么限制")        # the report says 年龄
     found = {index.paragraphs[c.position].number: c for c in index.candidates(question, 3)}
     assert 2 in found and found[2].words > 0 and found[2].bigrams > 0     # in both rankings, through 年龄
+
+
+
+SPEAKER = """环保组织负责人王建国表示，河水污染已经持续三年，附近居民多次投诉。
+
+他又指，工厂的排污口就在河边，希望政府尽快调查。
+
+王建国表示，政府部门昨天已派人到场取样。
+"""
+
+
+def test_a_sentence_holds_the_name_of_who_says_it(tmp_path: Path) -> None:
+    # 他又指 continues 王建国's account: asked what 王建国 hopes, the sentence saying it holds the name through its
+    # speaker, though only the third paragraph writes it beside 政府.
+    index = small_library(tmp_path, SPEAKER)
+    [claim] = index.paragraphs[1].claims
+    assert claim.source == "环保组织负责人王建国"
+    [said] = index.sentence_terms(1)
+    assert "王建国" in said.words and "希望" in said.words
+    assert "王建国" not in said.text                     # the sentence's own text is as written
+    assert index.search("王建国希望政府怎么做？", 1)[0].paragraph.number == 2

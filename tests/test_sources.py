@@ -1052,3 +1052,9 @@ def test_a_turn_or_what_the_speaker_heard_or_looked_up_first_is_not_their_label(
     [claims] = attribute(rules, "星河县环境局局长窦立却称没必要检测河水。一位文化界人士听到此事时表示，很意外。"
                          "星河殡仪馆工作人员查询记录后称，确有此人。")
     assert [c.source for c in claims] == ["星河县环境局局长窦立", "一位文化界人士", "星河殡仪馆工作人员"]
+
+
+def test_he_describes_goes_on_with_the_account_of_the_paragraphs_before(rules):
+    claims = attribute(rules, "议员王建国在会后表示，河水污染已经持续三年。", "他又指，工厂的排污口就在河边。",
+                       "他形容，河水比墨汁还黑。")
+    assert [(c.source, c.tier) for [c] in claims] == [("议员王建国", "named")] * 3
