@@ -24,10 +24,22 @@ def index():
     ("票价多少钱", "票价为5元。", 0.0),
     ("工厂什么时候投产", "工厂将于明年投产。", 0.0),
     ("厂长是谁", "厂长没有出面。", 0.0),                               # no value asked: nothing lacking
+    # asked which day: a year or a month does not say it, a date, a weekday or 当天 does
+    ("大会是哪一天开的", "大会于2014年召开。", 1.0),
+    ("大会是几号开的", "大会于去年5月召开。", 1.0),
+    ("大会是哪一天开的", "大会于2014年5月3日召开。", 0.0),
+    ("大会是星期几开的", "大会于5月的第一个星期六召开。", 0.0),
+    ("大会是哪天开的", "大会当天下午召开。", 0.0),
+    ("会开了几天", "大会于2014年召开，开了三天。", 0.0),                # how long, not which day
 ])
 def test_a_value_asked_and_not_given_is_evidence_against_answering(index, question: str, sentence: str,
                                                                    lacking: float) -> None:
     assert lacks_value(index.analyze(question), sentence, index) == lacking
+
+
+def test_the_day_asked_may_be_given_elsewhere_in_the_paragraph(index) -> None:
+    question = index.analyze("大会是哪一天开的")
+    assert lacks_value(question, "大会于2014年召开。", index, "5月3日上午，会场外排起长队。大会于2014年召开。") == 0.0
 
 
 @pytest.mark.parametrize(("question", "paragraph", "unnamed"), [
