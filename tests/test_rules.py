@@ -132,6 +132,14 @@ def test_a_stop_phrase_jieba_does_not_know_is_dropped_whole(tmp_path: Path) -> N
     assert [w.text for w in index.analyze("起步价涨价的消息靠谱吗").content] == ["起步价", "涨价", "消息"]  # not 靠, 谱
 
 
+def test_whose_account_a_question_follows_is_no_content_of_it(tmp_path: Path) -> None:
+    # 按警方的说法: the source is what the tier label answers; 说法 names no topic, as 原话 and 来源 do not
+    (tmp_path / "fire.md").write_text("---\ntitle: 火警\npublisher: 测试日报\npublished: 2020-01-01\n---\n\n"
+                                      "警方表示，火警在凌晨3时发生。\n", encoding="utf-8")
+    index = build_index(load_corpus(tmp_path))
+    assert [w.text for w in index.analyze("按警方的說法，火警幾點發生？").content] == ["警方", "火警", "发生"]
+
+
 def test_a_role_the_report_gives_someone_brings_their_name_into_the_question(tmp_path: Path) -> None:
     (tmp_path / "cup.md").write_text("---\ntitle: 掷杯案\npublisher: 测试日报\npublished: 2018-09-27\n---\n\n"
                                      "时任特首周立昨日作供时表示，他听到玻璃碎裂的声音。\n\n"
