@@ -89,3 +89,16 @@ def test_a_sentence_holds_the_name_of_who_says_it(tmp_path: Path) -> None:
     assert "王建国" in said.words and "希望" in said.words
     assert "王建国" not in said.text                     # the sentence's own text is as written
     assert index.search("王建国希望政府怎么做？", 1)[0].paragraph.number == 2
+
+
+PAIR = """王建国说，学校的午餐费问题家长一直很关心。
+
+王建国是星河学校的校长，今年五十岁。下月起免收午餐费，费用由区政府补贴。
+"""
+
+
+def test_two_adjacent_sentences_holding_the_question_between_them_come_first(tmp_path: Path) -> None:
+    # the second paragraph names him in one sentence and says what is asked in the next; the first holds three of
+    # the four words in one sentence but does not say when
+    index = small_library(tmp_path, PAIR)
+    assert index.search("王建国的学校什么时候免收午餐费？", 2)[0].paragraph.number == 2
