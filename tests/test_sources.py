@@ -1018,6 +1018,8 @@ def test_the_outlet_citing_its_own_earlier_report_is_the_reporter(rules):
                  ["reporter", "official", "official"], id="a_judge_by_surname_as_hong_kong_courts_are_reported"),
     pytest.param("星河日报曾向星河路政署查询，惟星河路政署初时指，工程不属香港段。", ["official"],
                  id="but_written_wei_and_at_first_are_not_who_speaks"),
+    pytest.param("星河巴士雇员工会主席林小明表示，屏幕只能看上层车厢。", ["official"],
+                 id="an_employees_union_is_a_body_not_an_unnamed_employee"),
 ])
 def test_a_general_cue_places_the_sentences_of_an_invented_text(rules, text: str, tiers: list[str]) -> None:
     [claims] = attribute(rules, text)
