@@ -58,7 +58,7 @@ def annotate(text: str, published: str) -> str:
 # Patterns over normalised text (simplified, Chinese numerals as digits).  Not 几天 / 多少天, which ask how long.
 DAY_ASKED = re.compile(r"哪[一几个]?[天日]|何日|几月几[日号]|\d{1,2}月几[日号]|几号|星期几|周几|礼拜几|什么日子")
 DAY_GIVEN = re.compile(r"(?:\d{1,2}|[卅廿])\s*[日号]|[初廿]\s*\d|[周星期礼拜][一二三四五六日天末1-7]|星期|礼拜"
-                       r"|[今昨前明后翌当次同即本隔]天|[今昨前翌当次同翌]日|[今昨前明当]晚|当夜|[今昨明]早|[今昨明]晨"
+                       r"|[今昨前明后翌当次同即本隔]天|[今昨前翌当次同]日|[今昨前明当]晚|当夜|[今昨明]早|[今昨明]晨"
                        r"|\d{1,2}[/.-]\d{1,2}|元旦|除夕|春节|元宵|清明|端午|中秋|重阳|国庆|圣诞|平安夜|母亲节|父亲节|情人节")
 
 
