@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .analyze import ContentWord, Question
+from .analyze import Question
 from .bm25 import BM25Index, TermCounts
 from .clauses import valued
 from .coverage import coverage, share, word_presence
@@ -140,22 +140,24 @@ def rerank(question: Question, candidates: list[Candidate], terms: Sequence[Para
     scored = []
     for c in candidates:
         held = coverage(question, terms[c.position], RERANK_RELATED_HOLDS)
-        said, kind = max(((coverage(question, s, RERANK_RELATED_HOLDS), gives(s.text)) for s in sentences(c.position)),
-                         default=(0.0, 0.0))
-        said = max(said, PAIR_SHARE * _pair_coverage(question, sentences(c.position)))
+        said, kind = _said(question, sentences(c.position), gives)
         scored.append(replace(c, coverage=held, sentence=said,
                               score=c.fused + COVERAGE_SHARE * held + SENTENCE_SHARE * said + KIND_SHARE * kind))
     return sorted(scored, key=lambda c: (-c.score, c.position))
 
 
-def _pair_coverage(question: Question, said: Sequence[ParagraphTerms]) -> float:
-    """The best coverage of the question by two adjacent sentences together: a word is held as much as the one of
-    the two that holds it more (the name in one sentence, what is asked of it in the next)."""
-    def held(word: ContentWord, a: ParagraphTerms, b: ParagraphTerms) -> float:
-        return max(word_presence(word, a, RERANK_RELATED_HOLDS), word_presence(word, b, RERANK_RELATED_HOLDS))
+def _said(question: Question, said: Sequence[ParagraphTerms], gives: Callable[[str], float]) -> tuple[float, float]:
+    """The best coverage of the question by one sentence, or PAIR_SHARE of that by two adjacent sentences together
+    if more (a word is held as much as the one of the two holding it more: the name in one sentence, what is asked
+    of it in the next); and what the best single sentence gives.  Each word's presence is read once per sentence."""
+    weights = [w.weight for w in question.content]
+    held = [[word_presence(w, s, RERANK_RELATED_HOLDS) for w in question.content] for s in said]
+    def covered(presence: Sequence[float]) -> float:
+        return share(list(zip(weights, presence, strict=True)))
 
-    return max((share([(w.weight, held(w, a, b)) for w in question.content]) for a, b in itertools.pairwise(said)),
-               default=0.0)
+    alone, kind = max(((covered(h), gives(s.text)) for h, s in zip(held, said, strict=True)), default=(0.0, 0.0))
+    together = max((covered(list(map(max, a, b))) for a, b in itertools.pairwise(held)), default=0.0)
+    return max(alone, PAIR_SHARE * together), kind
 
 
 def _scaled(scores: np.ndarray, top: list[tuple[int, float]]) -> np.ndarray:
