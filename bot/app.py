@@ -32,6 +32,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import button_handlers as bh
 from bot import handlers as h
 from bot import library_handlers as lh
 from bot.config import Config
@@ -101,15 +102,15 @@ def build_application(config: Config, service: ReportService, store: Store, *,
         MessageHandler(message & (private | groups) & filters.COMMAND, h.unknown_command),
         MessageHandler(message & private & filters.Document.ALL, lh.document_message),
         MessageHandler(message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.not_text),
-        CallbackQueryHandler(h.more_button, pattern=r"^m:"),
-        CallbackQueryHandler(h.source_button, pattern=r"^s:"),
-        CallbackQueryHandler(h.vote_button, pattern=r"^v:"),
-        CallbackQueryHandler(h.example_button, pattern=r"^x:"),
+        CallbackQueryHandler(bh.more_button, pattern=r"^m:"),
+        CallbackQueryHandler(bh.source_button, pattern=r"^s:"),
+        CallbackQueryHandler(bh.vote_button, pattern=r"^v:"),
+        CallbackQueryHandler(bh.example_button, pattern=r"^x:"),
         CallbackQueryHandler(lh.keep_button, pattern=r"^k:"),
         CallbackQueryHandler(lh.cancel_button, pattern=r"^c:"),
         CallbackQueryHandler(lh.remove_button, pattern=r"^r:"),
-        CallbackQueryHandler(h.unknown_button),
-        InlineQueryHandler(h.inline_query),
+        CallbackQueryHandler(bh.unknown_button),
+        InlineQueryHandler(bh.inline_query),
     ])
     app.add_handler(TypeHandler(Update, h.settle_update), group=1)    # after every handler of group 0
     app.add_error_handler(h.on_error)

@@ -2,7 +2,9 @@
 
 Each one parses the update, asks the engine (``ReportService``), renders the
 answer (bot.render), replies and stores (bot.storage).  The dependencies live
-in ``application.bot_data["deps"]``; bot.app wires the handlers.
+in ``application.bot_data["deps"]``; bot.app wires the handlers.  Reading a
+message is bot.parsing; buttons and inline mode are bot.button_handlers; the
+library's admin commands are bot.library_handlers.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 import math
 import re
 import time
-import unicodedata
 import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -21,25 +22,32 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import (
-    CallbackQuery,
     InlineKeyboardMarkup,
-    InlineQueryResultArticle,
-    InputTextMessageContent,
     Message,
-    MessageEntity,
     ReplyParameters,
     Update,
     User,
 )
-from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import render
-from bot.buttons import Button, ButtonSigner, doc_hash, find_document
+from bot.buttons import ButtonSigner
 from bot.config import Config
 from bot.delivery import GaveUp, deliver
 from bot.inbox import InboxQueue
+from bot.parsing import (
+    ask_question,
+    cited,
+    clean_question,
+    example_questions,
+    group_question,
+    is_group,
+    mention_question,
+    paragraph_number,
+    text_of,
+    thread_of,
+)
 from bot.ratelimit import UserRateLimiter
 from bot.service import ReportService
 from bot.storage import GIVEN_UP, Entry, Store
@@ -55,7 +63,6 @@ GROUP_HELP = ("在群里，请 @{bot} 加上问题、回复我的消息，或用
               "其他群消息我不会打扰。")
 COMMANDS_HELP = ("/ask 问题 — 提问（群里常用）\n/source 段号 — 看某一段原文和每句话的信源\n"
                  "/start — 简介和示例问题\n/help — 这条说明")
-_ASK = re.compile(r"^/ask(?:@(\w+))?(?:\s+|$)", re.I)
 
 
 class KeyedLocks:
@@ -92,104 +99,6 @@ class Deps:
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
     return context.application.bot_data["deps"]
-
-
-# --------------------------------------------------------------------------- parsing
-
-def thread_of(message: Message) -> int:
-    """The forum topic a message belongs to (0: no topic); reply chains in plain groups are not topics."""
-    return (message.message_thread_id or 0) if message.is_topic_message else 0
-
-
-def is_group(message: Message) -> bool:
-    return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
-
-
-def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    """Remove UTF-16 (offset, length) spans from ``text`` (entity offsets are UTF-16)."""
-    data = text.encode("utf-16-le")
-    for offset, length in sorted(spans, reverse=True):
-        data = data[:2 * offset] + data[2 * (offset + length):]
-    return data.decode("utf-16-le")
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def text_of(message: Message) -> str:
-    """The message's text with lone surrogates (invalid UTF-16 a client can send, which nothing can encode)
-    replaced by U+FFFD: one UTF-16 unit for one, so entity offsets still hold.  Every handler reads text here."""
-    return _LONE_SURROGATE.sub("\ufffd", message.text or "")
-
-
-def _utf16_slice(text: str, offset: int, length: int) -> str:
-    return text.encode("utf-16-le")[2 * offset: 2 * (offset + length)].decode("utf-16-le", "replace")
-
-
-def _clean(text: str) -> str:
-    # Punctuation left around a removed mention ("@Bot，售价多少") is not part of the question.
-    return re.sub(r"^[\s,，:：;；、]+|\s+$", "", re.sub(r"\s{2,}", " ", text))
-
-
-def mention_question(message: Message, bot_id: int, username: str) -> str | None:
-    """The question of a message that @mentions the bot (entities, case-insensitive), mention removed."""
-    text = text_of(message)
-    spans = []
-    for entity in message.entities or ():
-        if (entity.type == MessageEntity.MENTION
-                and _utf16_slice(text, entity.offset, entity.length).lower() == f"@{username}".lower()) or \
-                (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id):
-            spans.append((entity.offset, entity.length))
-    if spans:
-        return _clean(_remove_spans(text, spans))
-    if message.entities:
-        return None      # Telegram marked up the message and none of it mentions us
-    # A server that sends no entities at all (some self-hosted or test servers): find the mention in the text.
-    found = re.search(rf"@{re.escape(username)}(?![A-Za-z0-9_])", text, re.IGNORECASE)
-    return _clean(text[:found.start()] + text[found.end():]) if found else None
-
-
-def replies_to_bot(message: Message, bot_id: int) -> bool:
-    replied = message.reply_to_message
-    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
-        return False
-    # In a forum every topic message "replies" to the topic's first message; that is not addressing us.
-    return not (message.is_topic_message and replied.message_id == message.message_thread_id)
-
-
-def ask_question(text: str, username: str) -> str | None:
-    """The question after ``/ask`` or ``/ask@BotName``; None if not an /ask for this bot."""
-    match = _ASK.match(text)
-    if not match or (match.group(1) and match.group(1).lower() != username.lower()):
-        return None
-    return _clean(text[match.end():])
-
-
-def group_question(message: Message, bot_id: int, username: str) -> str | None:
-    """The question of a group message addressed to the bot, or None when it is not addressed."""
-    text = text_of(message)
-    if (question := ask_question(text, username)) is not None:
-        return question
-    if (question := mention_question(message, bot_id, username)) is not None:
-        return question
-    if replies_to_bot(message, bot_id):
-        return _clean(text)
-    return None
-
-
-def paragraph_number(raw: str) -> int | None:
-    """'3', '３', '第3段' -> 3."""
-    match = re.fullmatch(r"第?\s*(\d{1,6})\s*段?", unicodedata.normalize("NFKC", raw).strip())
-    return int(match.group(1)) if match else None
-
-
-def example_questions(service: ReportService) -> list[str]:
-    """Example questions for /start and usage hints: those of the loaded reports' knowledge files."""
-    return list(service.index.examples[:3])
-
-
-def cited(answer: Answer) -> list[str]:
-    return [f"{item.document_id}#{item.paragraph}" for item in answer.items]
 
 
 # --------------------------------------------------------------------------- sending
@@ -260,7 +169,7 @@ async def record_answer(d: Deps, entry: Entry, update_id: int | None, **record: 
         d.settled.add(update_id)
 
 
-def _elapsed_ms(started: float) -> float:
+def elapsed_ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
@@ -279,7 +188,7 @@ async def answer_question(context: ContextTypes.DEFAULT_TYPE, message: Message, 
         except (GaveUp, TelegramError) as exc:
             await give_up(d, entry, update_id, exc)
             raise
-        await record_answer(d, replace(entry, latency_ms=_elapsed_ms(started)), update_id, session=True,
+        await record_answer(d, replace(entry, latency_ms=elapsed_ms(started)), update_id, session=True,
                      question_message=None if via == "example" else message.message_id,
                      answer_ids=[m.message_id for m in sent])
 
@@ -332,7 +241,7 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if is_group(message):
         question = group_question(message, context.bot.id, username)
         if question is None and linked is not None:
-            question = mention_question(message, context.bot.id, username) or _clean(text_of(message))
+            question = mention_question(message, context.bot.id, username) or clean_question(text_of(message))
     elif text_of(message).startswith("/"):
         question = ask_question(text_of(message), username)
     else:
@@ -370,7 +279,7 @@ async def reanswer(context: ContextTypes.DEFAULT_TYPE, message: Message, user: U
                 await context.bot.delete_message(chat_id, stale)
             except TelegramError as exc:
                 logger.info("cannot delete old answer part %s/%s: %s", chat_id, stale, exc)
-        await record_answer(d, replace(entry, latency_ms=_elapsed_ms(started)), update_id, session=True,
+        await record_answer(d, replace(entry, latency_ms=elapsed_ms(started)), update_id, session=True,
                      question_message=message.message_id, answer_ids=kept)
 
 
@@ -551,161 +460,6 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines += [f"{time.strftime('%m-%d %H:%M', time.localtime(ts))}　{render.esc(q)}" for ts, q in s.unanswered] \
         or ["（暂无）"]
     await reply(context, message, "\n".join(lines))
-
-
-# --------------------------------------------------------------------------- buttons
-
-async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                  kind: str) -> tuple[CallbackQuery, Button, int] | None:
-    """The press as (query, button, chat id) when its data was signed by us for the chat the pressed
-    message is in; anything else (forged, copied from another chat, from before a database reset,
-    garbage) is answered "expired", so no button ever spins."""
-    query = update.callback_query
-    if query is None:
-        return None
-    chat_id = query.message.chat.id if query.message is not None else None
-    button = deps(context).buttons.decode(query.data, chat_id)
-    if button is None or button.kind != kind or chat_id is None:
-        logger.info("refused button %r from user %s in chat %s", (query.data or "")[:64],
-                    query.from_user.id if query.from_user else None, chat_id)
-        await query.answer(EXPIRED, show_alert=True)
-        return None
-    return query, button, chat_id
-
-
-async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """更多: the next results of the question this answer belongs to (stored, so it survives restarts)."""
-    press = await pressed(update, context, "more")
-    if press is None:
-        return
-    query, button, chat_id = press
-    d = deps(context)
-    record = await d.store.query(button.ref)
-    if record is None or record.state is None or record.chat_id != chat_id:
-        await query.answer(EXPIRED, show_alert=True)
-        return
-    if not await within_limit(context, query.from_user, None):
-        await query.answer("你问得有点快了，请稍后再试。")
-        return
-    started = time.perf_counter()
-    async with d.locks((chat_id, record.thread_id)):
-        answer, new_state = d.service.respond(record.state, "更多")
-        if not answer.answered:
-            await query.answer(answer.message[:200])
-            return
-        entry = Entry(d.store.next_query_id(), chat_id, record.thread_id, _chat_type(query.message),
-                      query.from_user.id, "more", str(record.state.get("q") or record.question), answer.kind, True,
-                      cited(answer), new_state)
-        await query.answer()
-        reply_to = query.message.message_id if query.message else None
-        try:
-            await send_chunks(context, chat_id, record.thread_id, render.render_messages(render.answer_html(answer)),
-                              render.answer_keyboard(answer, entry.id, d.buttons, chat_id), reply_to=reply_to)
-        except (GaveUp, TelegramError) as exc:
-            await give_up(d, entry, update.update_id, exc)
-            raise
-        await record_answer(d, replace(entry, latency_ms=_elapsed_ms(started)), update.update_id, session=True)
-
-
-def _chat_type(message: object) -> str:
-    chat = getattr(message, "chat", None)
-    return str(getattr(chat, "type", "")) or "unknown"
-
-
-async def source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """原文: the whole paragraph, each sentence with its source."""
-    press = await pressed(update, context, "source")
-    if press is None:
-        return
-    query, button, _ = press
-    index = deps(context).service.index
-    doc_id = find_document(index.documents, button.arg)
-    html = render.paragraph_html(index, doc_id, button.ref) if doc_id else None
-    if html is None:
-        await query.answer("这一段已不在当前的报道里（报道已更新），请重新提问。", show_alert=True)
-        return
-    await query.answer()
-    message = query.message
-    if not isinstance(message, Message):     # too old to reply to: Telegram no longer gives its content
-        return
-    await send_chunks(context, message.chat.id, thread_of(message), render.render_messages(html),
-                      reply_to=message.message_id)
-
-
-async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """👍 / 👎: stored per user and answer (a second press replaces the first)."""
-    press = await pressed(update, context, "vote")
-    if press is None:
-        return
-    query, button, chat_id = press
-    up = button.arg == "u"
-    store = deps(context).store
-    record = await store.query(button.ref)
-    if record is None or record.chat_id != chat_id \
-            or not await store.add_feedback(button.ref, query.from_user.id, 1 if up else -1):
-        await query.answer(EXPIRED, show_alert=True)
-        return
-    await query.answer("谢谢反馈！" + ("👍" if up else "👎 我们会改进。"))
-
-
-async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An example question from /start, asked as if typed."""
-    press = await pressed(update, context, "example")
-    if press is None:
-        return
-    query, button, _ = press
-    examples = example_questions(deps(context).service)
-    message = query.message
-    if button.ref >= len(examples) or not isinstance(message, Message):
-        await query.answer(EXPIRED, show_alert=True)
-        return
-    if not await within_limit(context, query.from_user, None):
-        await query.answer("你问得有点快了，请稍后再试。")
-        return
-    await query.answer()
-    await answer_question(context, message, query.from_user, examples[button.ref], "example", update.update_id)
-
-
-async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.callback_query:
-        await update.callback_query.answer(EXPIRED, show_alert=True)
-
-
-# --------------------------------------------------------------------------- inline mode
-
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """@BotName 问题 in any chat: the top answers as results."""
-    query = update.inline_query
-    if query is None:
-        return
-    text = _LONE_SURROGATE.sub("\ufffd", query.query).strip()
-    d = deps(context)
-    if not text:
-        await query.answer([], cache_time=300)
-        return
-    answer, _ = d.service.respond(None, text)
-    results = []
-    heading = f"<b>问：</b>{render.esc(text)}\n\n"
-    if answer.answered:
-        for number, item in enumerate(answer.items):
-            best = answer.best_claim(item)
-            citation = f"{answer.where(item)}｜{answer.label(best)}：{best.source}"
-            lead = answer.short_answer[0] if number == 0 and answer.short_answer and not answer.caveat else None
-            line = f"<b>答：</b>{render.esc(answer.line_text(lead))}\n" if lead else ""
-            body = render.render_messages(heading + line + render.item_html(answer, item))[0]
-            results.append(InlineQueryResultArticle(
-                id=f"{number}-{doc_hash(item.document_id)}-{item.paragraph}",
-                title=(f"{answer.line_text(lead)}｜{citation}" if lead else citation)[:100],
-                description=item.quote[:120],
-                input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML)))
-    else:
-        results.append(InlineQueryResultArticle(
-            id="none", title=answer.message[:100], description=text[:120],
-            input_message_content=InputTextMessageContent(
-                render.render_messages(heading + render.answer_html(answer))[0], parse_mode=ParseMode.HTML)))
-    await query.answer(results, cache_time=60, is_personal=False)
-    await d.store.log_query(chat_id=None, chat_type="inline", user_id=query.from_user.id, via="inline",
-                            question=text, kind=answer.kind, answered=answer.answered, paragraphs=cited(answer))
 
 
 # --------------------------------------------------------------------------- errors

@@ -26,9 +26,11 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import render
+from bot.button_handlers import pressed
 from bot.buttons import find_document
-from bot.handlers import deps, paragraph_number, pressed, reply, require_admin, text_of
+from bot.handlers import deps, reply, require_admin
 from bot.library import MAX_UPLOAD_BYTES, Library, LibraryError, Preview, date_of, with_date
+from bot.parsing import paragraph_number, text_of
 from bot.storage import Upload
 from index import CorpusError
 
