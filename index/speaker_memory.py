@@ -25,6 +25,9 @@ _RUMOURED_AFTER = r"[^，。]{0,6}?(?:在网上|在网络上?|网上|在朋友�
 _DOCUMENT_MENTION = re.compile(r"(?:该|这份|这则|这一|此|上述|那份)?([\u4e00-\u9fff]{2,4}?)(?:内容|中|里|全文|原文)?")
 # A report this long names a party to its story more than once; a firm it names once is an outside voice.
 OUTSIDE_FIRM_MIN_PARAGRAPHS = 4
+# What follows a body's bare name when it speaks by its publication or its side (盖洛普[民调], 港铁[报告], X[方面]).
+_BODY_OR_PUBLICATION = re.compile(r"(?:的)?(?:最新)?(?:民意调查|民调|调查|报告|新闻稿|声明|公告|通告|通报|方面|官方|"
+                                  r"发言人)")
 # "X相关人士", "X方面": group 1 the party they speak for, when the report names it this often.
 _PARTY_STAFF = re.compile(r"^([^，。、“”]{2,12}?)(?:的)?(?:相关人士|方面人士|相关人员|相关负责人|方面)$")
 PARTY_MENTIONS = 3
@@ -173,6 +176,10 @@ class ReportMemory:
             if speaker.key == core or self._bare(speaker.key).endswith(self._bare(core)):
                 return speaker
             if back_reference and core in speaker.key:
+                return speaker
+            # a body named bare after what it published or said spoke ("盖洛普民调称…", then "盖洛普又说")
+            if speaker.tier == "official" and len(core) >= 2 and speaker.key.startswith(core) \
+                    and _BODY_OR_PUBLICATION.fullmatch(speaker.key[len(core):]):
                 return speaker
         return None
 
