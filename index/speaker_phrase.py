@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .segment import general_dictionary, general_segmenter
 from .source_rules import CLOSE_QUOTES, OPEN_QUOTES, SourceRules, Text
 from .speaker_labels import CLAUSE, quoted_positions, quotes_left_open
 from .speaker_memory import ReportMemory
@@ -23,13 +24,32 @@ _CAPTION = re.compile(r"^([^，。：:“”「」\s]{2,24})[：:]\s*[「“]")
 # An interview set as questions and answers: "周宁：有可能……", a name introduced earlier, then a colon.
 _ANSWERER = re.compile(r"^([\u4e00-\u9fff·]{2,5})[：:](?=\S)")
 # Verbs of saying proper, after which a first clause of time is not the subject (怀疑 is no saying).
-_SAYING = frozenset(["称", "表示", "说", "指出", "透露", "证实", "否认", "回应", "强调", "介绍"])
+_SAYING = frozenset(["称", "表示", "说", "指出", "透露", "证实", "否认", "回应", "强调", "介绍", "指"])
 # A clause that only says when (12月13日凌晨, 昨天下午).
 _TIME_ONLY = re.compile(r"(?:[0-9]+(?:年|月|日|号|时|点|分)|上午|下午|中午|凌晨|早上|晚上|傍晚|深夜|午间|晚间|"
-                        r"今天|昨天|前天|当天|当日|今日|昨日|日前|近日|此前|随后|目前|近期|许|左右|\s)+")
+                        r"今天|昨天|前天|当天|当日|今日|昨日|日前|近日|此前|随后|目前|近期|许|左右|直至|直到|翌日|次日|同日|早前|事后|"
+                        r"[（(][0-9]+日[)）]|\s)+")
 
 # The outlet speaking of itself ("本报从…获悉").
 _OWN_OUTLET = re.compile(r"(?:本报|本刊|本台|本网|我们)")
+
+
+# Tags of the word that ends a clause's subject: a verb (not a verbal noun, 供应), an adverb, a preposition.
+_PREDICATE_TAGS = ("v", "d", "p")
+MIN_SUBJECT_CHARS = 2
+
+
+def subject_length(clause: str) -> int:
+    """How long a clause's subject is: the words before its first verb, adverb or preposition (校方|才在微博上交代
+    事件, 某署|完成检讨); the whole clause when those words would be shorter than MIN_SUBJECT_CHARS."""
+    length = 0
+    tags = general_dictionary().tags
+    for word in general_segmenter().lcut(clause, HMM=False):
+        tag = tags.get(word, "")
+        if tag.startswith(_PREDICATE_TAGS) and tag != "vn" and length >= MIN_SUBJECT_CHARS:
+            return length
+        length += len(word)
+    return len(clause)
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,10 @@ class PhraseFinder:
                 continue
             subject = self._opening_subject(sentence, start, lead.group("verb"))
             if subject is not None:
+                # the clause's subject (学生林芳|发出公开信，指…, 校方|才在微博上交代事件，指…), else the clause
+                length = subject_length(subject.text.plain)
+                if length < len(subject.text):
+                    yield Phrase(subject.text[:length], subject.start, True)
                 yield subject
 
     def _reporter_learned(self, sentence: Text, learned_at: int) -> bool:
