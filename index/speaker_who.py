@@ -106,7 +106,8 @@ class SpeakerResolver:
             if subject is not None:
                 return subject          # "林丽阳住在隔壁村，她告诉记者": the person the sentence opened with
             asked = _ASKED.search(before) or next(reversed(list(_CALLED.finditer(before))), None)
-            if asked is not None:
+            # (在我采访他之后的当天下午，胡进…，他说: the one interviewed is named by a pronoun, no one new)
+            if asked is not None and not next(g for g in asked.groups() if g).startswith(("他", "她", "其", "对方")):
                 return self._asked(Text.of(next(g for g in asked.groups() if g)))
             if memory.last_speaker is not None:
                 return memory.last_speaker
