@@ -43,7 +43,7 @@ def subject_length(clause: str) -> int:
     """How long a clause's subject is: the words before its first verb, adverb or preposition (校方|才在微博上交代
     事件, 某署|完成检讨); the whole clause when those words would be shorter than MIN_SUBJECT_CHARS."""
     length = 0
-    tags = general_dictionary().tags
+    tags = general_dictionary().tags       # (index.tokenize.general_cut would import the rules, which import this)
     for word in general_segmenter().lcut(clause, HMM=False):
         tag = tags.get(word, "")
         if tag.startswith(_PREDICATE_TAGS) and tag != "vn" and length >= MIN_SUBJECT_CHARS:

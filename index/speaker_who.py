@@ -106,9 +106,10 @@ class SpeakerResolver:
             if subject is not None:
                 return subject          # "林丽阳住在隔壁村，她告诉记者": the person the sentence opened with
             asked = _ASKED.search(before) or next(reversed(list(_CALLED.finditer(before))), None)
+            who = next(g for g in asked.groups() if g) if asked is not None else ""
             # (在我采访他之后的当天下午，胡进…，他说: the one interviewed is named by a pronoun, no one new)
-            if asked is not None and not next(g for g in asked.groups() if g).startswith(("他", "她", "其", "对方")):
-                return self._asked(Text.of(next(g for g in asked.groups() if g)))
+            if who and not who.startswith(("他", "她", "其", "对方")):
+                return self._asked(Text.of(who))
             if memory.last_speaker is not None:
                 return memory.last_speaker
         known = memory.resolve(core.plain, back_reference)
