@@ -181,6 +181,14 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     # an open letter: a body's on record, a person's theirs
     ("星河公司发出公开信，向用户致歉。", "星河公司", "official"),
     ("4月23日，学生林芳发出公开信，指学院向其母亲施压。", "学生林芳", "named"),
+    # a poll speaks for the body that ran it; a Latin alias is no part of its name
+    ("蓋洛普民調（Gallup）稱，美國人對中國好感度大跌。", "蓋洛普民調", "official"),
+    # a verb opening a clause: the subject of the clause before it, after a clause that only says when
+    ("直至翌日中午（10日），校方才在微博上簡單交代事件，指她兒子已身亡。", "校方", "official"),
+    # an officer of a body by the title of their office speaks for it, whatever else they are
+    ("教協副會長、律師莊耀洸補充：「死因庭會召開研訊。」", "教協副會長、律師莊耀洸", "official"),
+    # a former head of government speaks for nobody now
+    ("前行政長官梁振英表示，當年社會只問聲名大小。", "前行政長官梁振英", "named"),
     # 对此 between the speaker and the verb, 点出 as speech
     ("警方对此表示，因为特征相同才误认。", "警方", "official"),
     ("警方执法出错，有学者点出，查缉必须更谨慎。", "有学者", "anonymous"),
