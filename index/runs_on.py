@@ -74,12 +74,13 @@ def document_issuer(rules: SourceRules, introduction: Claim, plain: str) -> Clai
 
 def goes_on_speaking(rules: SourceRules, plain: str) -> bool:
     """Whether a sentence opening with a connective (但, 如果) still reports the previous speaker: it speaks in
-    the first person outside quotes ("但如果真涨价，我们……"), or its subject is a pronoun ("但她同样……")."""
+    the first person outside quotes ("但如果真涨价，我们……"), its subject is a pronoun ("但她同样……"), or it has
+    no subject before its speech verb ("另外又指……")."""
     unquoted = QUOTED.sub("", plain)
     if _FIRST_PERSON.search(unquoted):
         return True
     rest = next((plain[len(w):] for w in rules.no_carry_over if plain.startswith(w)), plain).lstrip("，, ")
-    return rest.startswith(tuple(rules.labels.pronouns))
+    return rest.startswith(tuple(rules.labels.pronouns)) or rules.speech_resumes.match(rest) is not None
 
 
 def speaks_in_first_person(plain: str) -> bool:

@@ -192,6 +192,8 @@ class SourceRules:
         # [speakers] cue names the phrase before it a speaker.
         bare = _alternation(self.bare_verbs) or r"(?!)"
         self.any_speech_verb = re.compile(f"{verbs}|{bare}")
+        # "另外又指……", "此外亦批评……": a speech verb with no subject after a connective, the speaker going on
+        self.speech_resumes = re.compile(rf"(?:并|还|又|也|亦|更|再|续|同时|随后)+(?:{verbs}|{bare})")
         self._lead_bare = re.compile(rf"(?P<speaker>[^，。！？；,;“”]{{0,40}}?)(?P<verb>{bare})")
         # "记者从市交通委获悉，……", "从知情人处了解到": who the outlet learned it from; taken like a bare verb,
         # only when a [speakers] cue names them a speaker.

@@ -30,6 +30,8 @@ _TIME_ONLY = re.compile(r"(?:[0-9]+(?:年|月|日|号|时|点|分)|上午|下午
                         r"今天|昨天|前天|当天|当日|今日|昨日|日前|近日|此前|随后|目前|近期|许|左右|直至|直到|翌日|次日|同日|早前|事后|"
                         r"[（(][0-9]+日[)）]|\s)+")
 
+# One quoting another ("报道引述X表示"): the one quoted speaks, after the first speech verb.
+_QUOTING = re.compile(r"援引|引述")
 # The outlet speaking of itself ("本报从…获悉").
 _OWN_OUTLET = re.compile(r"(?:本报|本刊|本台|本网|我们)")
 
@@ -114,9 +116,10 @@ class PhraseFinder:
                 continue       # "路透社从海关获悉": the other outlet's account, found by its cue
             start, end = lead.start("speaker"), lead.end("speaker")
             # The first speech verb ends the speaker ("其表示自己也是听说，": 其, not 其表示自己也是听), unless
-            # it is inside a phrase describing the speaker ("不愿透露姓名的知情人士").
+            # it is inside a phrase describing the speaker ("不愿透露姓名的知情人士") or quotes the speaker
+            # ("报道引述X表示").
             earlier = self.rules._verb.search(plain, start, end)
-            if earlier and "的" not in plain[earlier.end():end]:
+            if earlier and "的" not in plain[earlier.end():end] and not _QUOTING.search(plain, earlier.end(), end):
                 end = earlier.start()
             if plain[start:end].strip():
                 yield Phrase(sentence[start:end], start, bare)
