@@ -189,6 +189,16 @@ def test_every_tier_of_the_table_occurs_in_the_gold(gold):
     ("教協副會長、律師莊耀洸補充：「死因庭會召開研訊。」", "教協副會長、律師莊耀洸", "official"),
     # a former head of government speaks for nobody now
     ("前行政長官梁振英表示，當年社會只問聲名大小。", "前行政長官梁振英", "named"),
+    # a hospital or a court named bare speaks on record; a year's or a month's time word and 回答 are no part of it
+    ("星河人民醫院表示，病人情況穩定。", "星河人民醫院", "official"),
+    ("星河高院回答称，案件已审结。", "星河高院", "official"),
+    ("星河大學校方上月證實稱，該生已退學。", "星河大學校方", "official"),
+    ("星河統計處今年調查發現，七成住戶未獲加薪。", "星河統計處", "official"),
+    # the one quoted speaks (报道引述X表示); 大学生物系 holds no student (学生)
+    ("報道引述星河大學生物系教授林芳表示，實驗已經完成。", "星河大學生物系教授林芳", "named"),
+    # 问, 笑言 and 忆述 say
+    ("專欄作家林芳問，為何政府不作解釋。", "專欄作家林芳", "named"),
+    ("店主周立笑言，不明白信件為何會寄來。", "店主周立", "named"),
     # 对此 between the speaker and the verb, 点出 as speech
     ("警方对此表示，因为特征相同才误认。", "警方", "official"),
     ("警方执法出错，有学者点出，查缉必须更谨慎。", "有学者", "anonymous"),
@@ -282,6 +292,16 @@ def test_a_speaker_going_on_with_and_and_the_outlets_we(rules):
                        "我们也联系上了那位称“目击了经过”的保安，他说当时很乱。", "并且表示，愿意出庭作证。")
     assert claims[1][0].tier == "reporter"           # 我们, outside quotes, is the outlet
     assert claims[2][0].tier == "anonymous"          # 并且表示: the last one speaking goes on
+
+
+def test_a_speech_verb_with_no_subject_after_a_connective_goes_on_with_the_speaker(rules):
+    [claims] = attribute(rules, "星河眼科協會表示，長者配眼鏡費用高昂。另外又指政府引用的數字忽略實況。")
+    assert [c.tier for c in claims] == ["official", "official"]
+
+
+def test_the_outlets_conclusion_after_a_speaker_is_its_own(rules):
+    [claims] = attribute(rules, "星河巴士公司表示，三千輛巴士已裝鏡頭。換言之，一年之間比率大增至七成。")
+    assert [c.tier for c in claims] == ["official", "reporter"]
 
 
 def test_speech_given_after_a_colon_without_quotes_goes_on_through_the_paragraph(rules):
