@@ -22,10 +22,11 @@ from itertools import takewhile
 from typing import Any
 
 from .about_report import asked_of_report
+from .about_story import asks_of_story
 from .analyze import ContentWord, Question, with_context
 from .compose import AnswerItem, item
 from .coverage import word_presence
-from .decide import MISSING_BELOW, decide
+from .decide import MISSING_BELOW, decide, gives_kind
 from .engine import ReportIndex
 from .lines import ShortAnswer, short_answers
 from .normalize import normalize
@@ -81,6 +82,8 @@ class Answerer:
         asked = asked_of_report(question.normalized)
         if asked is not None and offset == 0 and self._from_header(answer, question, asked, candidates):
             return answer
+        if offset == 0 and asks_of_story(question) and self._from_lead(answer, question, candidates):
+            return answer
         if not candidates:
             answer.kind, answer.missing = "not_found", [w.text for w in question.content][:3]
             return answer
@@ -124,6 +127,29 @@ class Answerer:
         source = document.publisher or self.index.rules.sources.default_source
         answer.items, answer.ranked = [first], [(doc_id, first.paragraph)]
         answer.short_answer = [ShortAnswer(value, doc_id, first.paragraph, source, "reporter")]
+        return True
+
+    def _from_lead(self, answer: Answer, question: Question, candidates: list[Candidate]) -> bool:
+        """Answer a question about the story as a whole (index.about_story) from the lead paragraph of the best
+        candidate's report, else of the newest report; with the caveat when the lead lacks the kind of answer asked
+        (a date for 哪天), or when several reports could be meant and no paragraph points at one."""
+        paragraphs = self.index.paragraphs
+        if not paragraphs:
+            return False
+        if candidates:
+            doc_id = paragraphs[candidates[0].position].doc_id
+        else:
+            doc_id = max(self.index.documents, key=lambda d: d.published or "").doc_id
+        position = min((i for i, p in enumerate(paragraphs) if p.doc_id == doc_id), key=lambda i: paragraphs[i].number)
+        lead = Candidate(position, 0.0, 0.0, 0.0)
+        first = item(question, lead, self.index)
+        answer.ranked = [(doc_id, first.paragraph)]
+        answer.items = [first]
+        answer.caveat = gives_kind(question, paragraphs[position].text, self.index) == 0.0 or \
+            (not candidates and len(self.index.documents) > 1)
+        answer.short_answer, answer.conflict = short_answers(question, self._page_claims([lead], first), self.index)
+        if answer.caveat:
+            answer.short_answer = [replace(line, verdict="") for line in answer.short_answer]
         return True
 
     def _supporting(self, page: list[Candidate], answer: Answer, question: Question) -> int:

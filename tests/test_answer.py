@@ -265,3 +265,34 @@ def test_a_question_about_another_outlets_report_is_not_about_this_one() -> None
     assert asked_of_report("扬子晚报那篇报道的记者是谁") is None
     assert asked_of_report("消息最早出自哪家媒体") is None
     assert asked_of_report("报道中的记者去了哪里") is None
+
+
+def _story_library(tmp_path: Path, *reports: tuple[str, str, str]) -> Answerer:
+    for name, published, body in reports:
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: {name}\npublished: {published}\n---\n\n{body}\n",
+                                              encoding="utf-8")
+    return Answerer(build_index(load_corpus(tmp_path)))
+
+
+_CRASH = ("车祸", "2024-05-02", "5月1日晚，星河县一辆货车在国道上侧翻，司机受轻伤。\n\n"
+          "县交警大队表示，事故原因仍在调查中。\n\n附近村民说，这段路弯道多，常有货车减速不及。")
+_FAIR = ("书展", "2024-07-20", "7月19日，星河书展在会展中心开幕，为期七天。\n\n主办方表示，今年参展商超过六百家。")
+
+
+@pytest.mark.parametrize(("question", "wanted"), [("这件事是哪天发生的？", "5月1日"), ("这事发生在哪个县？", "星河县")])
+def test_a_question_about_the_story_as_a_whole_is_answered_from_its_lead(tmp_path: Path, question: str,
+                                                                         wanted: str) -> None:
+    answer = _story_library(tmp_path, _CRASH).answer(question)
+    assert answer.answered and not answer.caveat and paragraphs(answer) == [1]
+    assert wanted in answer.short_answer[0].text
+
+
+def test_a_question_naming_what_it_asks_about_is_not_one_about_the_story(tmp_path: Path) -> None:
+    answer = _story_library(tmp_path, _CRASH).answer("这件事的事故原因查清了吗？")
+    assert answer.answered and paragraphs(answer)[0] == 2        # 事故原因 is in the second paragraph, not the lead
+
+
+def test_with_several_reports_a_story_question_takes_the_newest_with_a_caveat(tmp_path: Path) -> None:
+    answer = _story_library(tmp_path, _CRASH, _FAIR).answer("这件事是哪天发生的？")
+    assert answer.answered and answer.caveat
+    assert answer.ranked == [("书展", 1)]
