@@ -52,6 +52,9 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:[^，。“”]{0,6}[，,])?"
 _WHOLLY_QUOTED = re.compile(r"^[“「][^”」]{6,}[”」][。！？!?…]*$")
 # A sentence wholly in brackets: the outlet's note ("（文中当事人为化名）", "（完）").
 _EDITORS_NOTE = re.compile(r"^[（(][^（()）]*[)）][。]?$")
+# A law or a rule cited as the speaker ("而当地防疫规定指…"): it says what it says, and goes on speaking in no
+# later sentence (the outlet goes on telling the story).
+_LAW = re.compile(r"(?:规定|条例|法例|法律|法规|法令|办法|细则|守则)$")
 INTRODUCTION_CHARS = 12     # longer, the sentence says more than that a document follows
 # A person's own account reproduced after this paragraph ("以下是王林（化名）的口述").
 _ACCOUNT_FOLLOWS = re.compile(r"以下(?:是|为)([^，。：:“”]{2,16}?)的(?:口述|自述|讲述|叙述)")
@@ -117,7 +120,7 @@ class Attributor:
     def _unattributed(self, text: Text, previous: Claim | None) -> Claim:
         """A sentence that names no speaker and has no cue: the previous speaker's, going on, or the reporter's."""
         # A question the outlet asks ("……是否属实？") is its own, whoever spoke before.
-        if (previous is not None and previous.tier != "reporter"
+        if (previous is not None and previous.tier != "reporter" and not _LAW.search(Text.of(previous.source).plain)
                 and (text.plain.startswith(tuple(OPEN_QUOTES)) or not text.plain.rstrip("”」").endswith(("？", "?")))
                 and (not text.plain.startswith(self.rules.no_carry_over) or goes_on_speaking(self.rules, text.plain))):
             return Claim(text.shown, previous.source, previous.tier)

@@ -299,6 +299,13 @@ def test_a_speech_verb_with_no_subject_after_a_connective_goes_on_with_the_speak
     assert [c.tier for c in claims] == ["official", "official"]
 
 
+def test_one_alleged_to_have_done_something_is_no_speaker_and_a_law_cited_does_not_go_on(rules):
+    [claims] = attribute(rules, "星河前衛生部長林芳被指於去年8月參加81人的晚宴。最終她主動請辭。")
+    assert [c.tier for c in claims] == ["reporter", "reporter"]        # 被指: alleged, not saying
+    [claims] = attribute(rules, "星河市長周立上月被揭發出席派對，而當地防疫規定指禁止聚會。其後周立被免職。")
+    assert [c.tier for c in claims] == ["official", "reporter"]
+
+
 def test_the_outlets_conclusion_after_a_speaker_is_its_own(rules):
     [claims] = attribute(rules, "星河巴士公司表示，三千輛巴士已裝鏡頭。換言之，一年之間比率大增至七成。")
     assert [c.tier for c in claims] == ["official", "reporter"]
