@@ -296,3 +296,13 @@ def test_with_several_reports_a_story_question_takes_the_newest_with_a_caveat(tm
     answer = _story_library(tmp_path, _CRASH, _FAIR).answer("这件事是哪天发生的？")
     assert answer.answered and answer.caveat
     assert answer.ranked == [("书展", 1)]
+
+
+def test_a_question_naming_the_kind_of_event_is_left_to_retrieval(tmp_path: Path) -> None:
+    from index.about_story import asks_of_story
+    library = _story_library(tmp_path, ("树倒", "2023-08-02", "8月1日，星河公园举行夏日游园会，吸引上千名市民。\n\n"
+                                        "下午3时许，园内一棵老榕树突然倒下，意外造成两人受伤。"))
+    assert not asks_of_story(library.index.analyze("意外发生在什么时候？"))
+    assert asks_of_story(library.index.analyze("这件事是哪天发生的？"))
+    answer = library.answer("意外发生在什么时候？")
+    assert answer.answered and paragraphs(answer)[0] == 2
