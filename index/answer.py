@@ -48,6 +48,11 @@ _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|那个|然后)|呢[?？!！
 FOLLOW_UP_MAX_CHARS = 14
 
 
+def _without_verdicts(lines: list[ShortAnswer]) -> list[ShortAnswer]:
+    """Answer lines with no 是/否, for an answer given with the caveat: the report did not decide it."""
+    return [replace(line, verdict="") for line in lines]
+
+
 class Answerer:
     """Answers questions over one index; cheap to build (the index holds the precomputed parts)."""
 
@@ -104,7 +109,7 @@ class Answerer:
         first = item(question, page[0], self.index)
         answer.short_answer, answer.conflict = short_answers(question, self._page_claims(page, first), self.index)
         if answer.caveat:            # unsure the paragraph answers it: no 是/否 as if the report decided it
-            answer.short_answer = [replace(line, verdict="") for line in answer.short_answer]
+            answer.short_answer = _without_verdicts(answer.short_answer)
             # and only the paragraphs its lines cite (a source that disagrees: a denial answering a rumour)
             count = self._cited(answer) if answer.conflict else 1
         else:
@@ -122,7 +127,7 @@ class Answerer:
         value = str(getattr(document, asked, "") or "") if document is not None else ""
         if document is None or not value:
             return False
-        position = min((i for i, p in enumerate(paragraphs) if p.doc_id == doc_id), key=lambda i: paragraphs[i].number)
+        position = self._first_paragraph(doc_id)
         first = item(question, Candidate(position, 0.0, 0.0, 0.0), self.index)
         source = document.publisher or self.index.rules.sources.default_source
         answer.items, answer.ranked = [first], [(doc_id, first.paragraph)]
@@ -139,8 +144,9 @@ class Answerer:
         if candidates:
             doc_id = paragraphs[candidates[0].position].doc_id
         else:
-            doc_id = max(self.index.documents, key=lambda d: d.published or "").doc_id
-        position = min((i for i, p in enumerate(paragraphs) if p.doc_id == doc_id), key=lambda i: paragraphs[i].number)
+            # the newest report that has paragraphs (one of headings only has no lead)
+            doc_id = max(dict.fromkeys(p.doc_id for p in paragraphs), key=self._published)
+        position = self._first_paragraph(doc_id)
         lead = Candidate(position, 0.0, 0.0, 0.0)
         first = item(question, lead, self.index)
         answer.ranked = [(doc_id, first.paragraph)]
@@ -149,8 +155,17 @@ class Answerer:
             (not candidates and len(self.index.documents) > 1)
         answer.short_answer, answer.conflict = short_answers(question, self._page_claims([lead], first), self.index)
         if answer.caveat:
-            answer.short_answer = [replace(line, verdict="") for line in answer.short_answer]
+            answer.short_answer = _without_verdicts(answer.short_answer)
         return True
+
+    def _published(self, doc_id: str) -> str:
+        document = self.index.document(doc_id)
+        return (document.published if document is not None else "") or ""
+
+    def _first_paragraph(self, doc_id: str) -> int:
+        """The position in the index of a report's first paragraph (its lead)."""
+        paragraphs = self.index.paragraphs
+        return min((i for i, p in enumerate(paragraphs) if p.doc_id == doc_id), key=lambda i: paragraphs[i].number)
 
     def _supporting(self, page: list[Candidate], answer: Answer, question: Question) -> int:
         """How many of the first page to show: the best and those scoring at least SUPPORT_SHARE of it that hold
